@@ -1,0 +1,153 @@
+// Package config loads, validates and redacts svcflow's configuration (SPEC §4).
+package config
+
+// Config is the whole configuration file of SPEC §4. Keys are the contract:
+// operators write this file.
+type Config struct {
+	Temporal Temporal `mapstructure:"temporal" json:"temporal"`
+	Postgres Postgres `mapstructure:"postgres" json:"postgres"`
+	Calendar Calendar `mapstructure:"calendar" json:"calendar"`
+	SLA      SLA      `mapstructure:"sla" json:"sla"`
+	Routing  Routing  `mapstructure:"routing" json:"routing"`
+	Intake   Intake   `mapstructure:"intake" json:"intake"`
+	Notify   Notify   `mapstructure:"notify" json:"notify"`
+	Worker   Worker   `mapstructure:"worker" json:"worker"`
+}
+
+// Temporal is how programs reach the Temporal service.
+type Temporal struct {
+	Address   string `mapstructure:"address" json:"address"`
+	Namespace string `mapstructure:"namespace" json:"namespace"`
+	TaskQueue string `mapstructure:"task_queue" json:"task_queue"`
+	UIURL     string `mapstructure:"ui_url" json:"ui_url"`
+	TLS       TLS    `mapstructure:"tls" json:"tls"`
+	APIKey    string `mapstructure:"api_key" json:"api_key"` // secret
+}
+
+// TLS for the Temporal connection; all empty = plain connection.
+type TLS struct {
+	CAFile     string `mapstructure:"ca_file" json:"ca_file"`
+	CertFile   string `mapstructure:"cert_file" json:"cert_file"`
+	KeyFile    string `mapstructure:"key_file" json:"key_file"`
+	ServerName string `mapstructure:"server_name" json:"server_name"`
+}
+
+// Postgres is the records database.
+type Postgres struct {
+	DSN      string `mapstructure:"dsn" json:"dsn"` // password is secret
+	MaxConns int32  `mapstructure:"max_conns" json:"max_conns"`
+}
+
+// Calendar is the business calendar as written in the file.
+type Calendar struct {
+	Timezone    string              `mapstructure:"timezone" json:"timezone"`
+	StandardDay string              `mapstructure:"standard_day" json:"standard_day"`
+	Hours       map[string][]string `mapstructure:"hours" json:"hours"` // mon..sun → ["09:00-12:00", ...]
+	Holidays    []DateEntry         `mapstructure:"holidays" json:"holidays"`
+	Workdays    []DateEntry         `mapstructure:"workdays" json:"workdays"`
+}
+
+// DateEntry is a date, written either as "2026-10-01" or as
+// {date: "2026-12-31", hours: ["09:00-12:00"]}.
+type DateEntry struct {
+	Date  string   `mapstructure:"date" json:"date"`
+	Hours []string `mapstructure:"hours" json:"hours,omitempty"`
+}
+
+// SLA is the policy as written in the file; Config.Policy turns it into a
+// policy.Snapshot.
+type SLA struct {
+	WarnAt            float64                      `mapstructure:"warn_at" json:"warn_at"`
+	EscalateAt        float64                      `mapstructure:"escalate_at" json:"escalate_at"`
+	SheetRounds       int                          `mapstructure:"sheet_rounds" json:"sheet_rounds"`
+	AcceptanceSilence string                       `mapstructure:"acceptance_silence" json:"acceptance_silence"`
+	LowScore          LowScore                     `mapstructure:"low_score" json:"low_score"`
+	Deadlines         map[string]DeadlineEntry     `mapstructure:"deadlines" json:"deadlines"`
+	VIP               map[string]map[string]string `mapstructure:"vip" json:"vip"` // deadline → priority → duration
+}
+
+// LowScore: a follow-up with any score <= max_score or an average below
+// min_average opens a complaint.
+type LowScore struct {
+	MaxScore   int     `mapstructure:"max_score" json:"max_score"`
+	MinAverage float64 `mapstructure:"min_average" json:"min_average"`
+}
+
+// DeadlineEntry is one line of sla.deadlines.
+type DeadlineEntry struct {
+	Clock  string `mapstructure:"clock" json:"clock"`
+	Urgent string `mapstructure:"urgent" json:"urgent"`
+	Normal string `mapstructure:"normal" json:"normal"`
+}
+
+// Routing maps requests to service groups.
+type Routing struct {
+	DefaultGroup string           `mapstructure:"default_group" json:"default_group"`
+	Groups       map[string]Group `mapstructure:"groups" json:"groups"`
+	Rules        []Rule           `mapstructure:"rules" json:"rules"`
+}
+
+// Group is who is told what for one service group.
+type Group struct {
+	Email      string `mapstructure:"email" json:"email"`
+	Supervisor string `mapstructure:"supervisor" json:"supervisor"`
+	Manager    string `mapstructure:"manager" json:"manager"`
+}
+
+// Rule routes matching requests to a group; first match wins. Empty match
+// fields match anything.
+type Rule struct {
+	Match RuleMatch `mapstructure:"match" json:"match"`
+	Group string    `mapstructure:"group" json:"group"`
+}
+
+// RuleMatch is the condition of a routing rule.
+type RuleMatch struct {
+	Category string `mapstructure:"category" json:"category,omitempty"`
+	Tier     string `mapstructure:"tier" json:"tier,omitempty"`
+	Priority string `mapstructure:"priority" json:"priority,omitempty"`
+}
+
+// Intake is the starter's HTTP API.
+type Intake struct {
+	Listen  string `mapstructure:"listen" json:"listen"`
+	Token   string `mapstructure:"token" json:"token"` // secret
+	MaxBody string `mapstructure:"max_body" json:"max_body"`
+}
+
+// Notify says which channels reach which party, and how.
+type Notify struct {
+	Parties       map[string][]string `mapstructure:"parties" json:"parties"` // customer|assignee|supervisor|manager → log|email|webhook
+	Email         Email               `mapstructure:"email" json:"email"`
+	Webhook       Webhook             `mapstructure:"webhook" json:"webhook"`
+	DefaultLocale string              `mapstructure:"default_locale" json:"default_locale"` // agents' locale
+}
+
+// Email is the SMTP channel.
+type Email struct {
+	Host     string `mapstructure:"host" json:"host"`
+	Port     int    `mapstructure:"port" json:"port"`
+	Username string `mapstructure:"username" json:"username"`
+	Password string `mapstructure:"password" json:"password"` // secret
+	From     string `mapstructure:"from" json:"from"`
+	TLS      string `mapstructure:"tls" json:"tls"` // starttls | tls | none
+}
+
+// Webhook is the signed JSON POST channel.
+type Webhook struct {
+	URL     string `mapstructure:"url" json:"url"`
+	Secret  string `mapstructure:"secret" json:"secret"` // secret
+	Timeout string `mapstructure:"timeout" json:"timeout"`
+}
+
+// Worker tunes the worker process (not in SPEC §4's sample; all optional).
+type Worker struct {
+	MetricsListen              string `mapstructure:"metrics_listen" json:"metrics_listen"` // /metrics and /healthz
+	CacheSize                  int    `mapstructure:"cache_size" json:"cache_size"`
+	MaxConcurrentActivities    int    `mapstructure:"max_concurrent_activities" json:"max_concurrent_activities"`
+	MaxConcurrentWorkflowTasks int    `mapstructure:"max_concurrent_workflow_tasks" json:"max_concurrent_workflow_tasks"`
+	WorkflowPollers            int    `mapstructure:"workflow_pollers" json:"workflow_pollers"`
+	ActivityPollers            int    `mapstructure:"activity_pollers" json:"activity_pollers"`
+	LogLevel                   string `mapstructure:"log_level" json:"log_level"`
+	LogFormat                  string `mapstructure:"log_format" json:"log_format"` // text | json
+}

@@ -1,0 +1,77 @@
+// Package policy holds the SLA policy snapshot copied into every workflow and
+// resolves a deadline's clock and target by deadline, priority and tier.
+package policy
+
+import (
+	"time"
+
+	"github.com/svcflow/svcflow/internal/calendar"
+)
+
+// Deadline names of SPEC §8.
+const (
+	Response     = "response"
+	Sheet        = "sheet"
+	Confirmation = "confirmation"
+	Review       = "review"
+	DelayNotice  = "delay_notice"
+	Delivery     = "delivery"
+	Acceptance   = "acceptance"
+	Rework       = "rework"
+	FollowUp     = "follow_up"
+	Complaint    = "complaint"
+	// ProgressReport is the interval of progress reports, not a deadline.
+	ProgressReport = "progress_report"
+)
+
+// DeadlineNames lists the deadline names in process order.
+var DeadlineNames = []string{Response, Sheet, Confirmation, Review, DelayNotice, Delivery, Acceptance, Rework, FollowUp, Complaint}
+
+// ConfigurableNames lists the keys allowed under sla.deadlines.
+var ConfigurableNames = []string{Response, Sheet, Confirmation, Review, DelayNotice, ProgressReport, Acceptance, Rework, FollowUp, Complaint}
+
+// Priorities and tiers.
+const (
+	Urgent   = "urgent"
+	Normal   = "normal"
+	VIP      = "vip"
+	Standard = "standard"
+)
+
+// Silence policies for acceptance.
+const (
+	AutoAccept = "auto_accept"
+	Escalate   = "escalate"
+)
+
+// Targets holds one target per priority; zero means "not set".
+type Targets struct {
+	Urgent time.Duration `json:"urgent,omitempty"`
+	Normal time.Duration `json:"normal,omitempty"`
+}
+
+// Deadline is one configured deadline: its clock and targets.
+type Deadline struct {
+	Clock calendar.ClockKind `json:"clock"`
+	Targets
+}
+
+// LowScore says when a follow-up score opens a complaint: any dimension at or
+// below MaxScore, or an average below MinAverage.
+type LowScore struct {
+	MaxScore   int     `json:"max_score"`
+	MinAverage float64 `json:"min_average"`
+}
+
+// Snapshot is the SLA policy in force for one request, copied into workflow
+// state at start so that a config change never alters a running request.
+type Snapshot struct {
+	Calendar          calendar.Spec       `json:"calendar"`
+	WarnAt            float64             `json:"warn_at"`
+	EscalateAt        float64             `json:"escalate_at"`
+	SheetRounds       int                 `json:"sheet_rounds"`
+	AcceptanceSilence string              `json:"acceptance_silence"`
+	LowScore          LowScore            `json:"low_score"`
+	Deadlines         map[string]Deadline `json:"deadlines"` // looked up by name, never iterated for decisions
+	VIP               map[string]Targets  `json:"vip,omitempty"`
+}
