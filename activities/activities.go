@@ -1,6 +1,11 @@
 package activities
 
-import "context"
+import (
+	"context"
+
+	"github.com/svcflow/svcflow/config"
+	"github.com/svcflow/svcflow/internal/policy"
+)
 
 // Recorder writes a workflow transition's facts (implemented by internal/store).
 type Recorder interface {
@@ -17,10 +22,16 @@ type Sender interface {
 type Activities struct {
 	Records  Recorder
 	Notifier Sender
+	// Policy and Routing are the worker's configuration, snapshotted into a
+	// workflow by ResolveIntake when it starts.
+	Policy  policy.Snapshot
+	Routing config.Routing
 }
 
 // New builds the activities over their dependencies.
-func New(r Recorder, s Sender) *Activities { return &Activities{Records: r, Notifier: s} }
+func New(r Recorder, s Sender, pol policy.Snapshot, routing config.Routing) *Activities {
+	return &Activities{Records: r, Notifier: s, Policy: pol, Routing: routing}
+}
 
 // RecordTransition writes one transition in one transaction; idempotent.
 func (a *Activities) RecordTransition(ctx context.Context, t Transition) error {

@@ -1,0 +1,50 @@
+package activities
+
+import (
+	"context"
+
+	"github.com/svcflow/svcflow/config"
+	"github.com/svcflow/svcflow/internal/policy"
+)
+
+// ResolveIntakeName is the registered name of ResolveIntake.
+const ResolveIntakeName = "ResolveIntake"
+
+// IntakeInput is what routing matches on.
+type IntakeInput struct {
+	Category string `json:"category"`
+	Tier     string `json:"tier"`
+	Priority string `json:"priority"`
+}
+
+// IntakeResult is the policy snapshot and routing decision a workflow keeps.
+type IntakeResult struct {
+	Policy   policy.Snapshot `json:"policy"`
+	Group    string          `json:"group"`
+	Contacts config.Group    `json:"contacts"`
+}
+
+// ResolveIntake snapshots the SLA policy in force and routes the request:
+// the first rule that matches wins, else the default group.
+func (a *Activities) ResolveIntake(_ context.Context, in IntakeInput) (IntakeResult, error) {
+	group := Route(a.Routing, in)
+	return IntakeResult{Policy: a.Policy, Group: group, Contacts: a.Routing.Groups[group]}, nil
+}
+
+// GroupContacts returns who is told what for a group (for reassign).
+func (a *Activities) GroupContacts(_ context.Context, group string) (config.Group, error) {
+	return a.Routing.Groups[group], nil
+}
+
+// Route applies the routing rules of SPEC §4 in order.
+func Route(r config.Routing, in IntakeInput) string {
+	for _, rule := range r.Rules {
+		m := rule.Match
+		if (m.Category == "" || m.Category == in.Category) &&
+			(m.Tier == "" || m.Tier == in.Tier) &&
+			(m.Priority == "" || m.Priority == in.Priority) {
+			return rule.Group
+		}
+	}
+	return r.DefaultGroup
+}
