@@ -22,13 +22,16 @@ type IntakeResult struct {
 	Policy   policy.Snapshot `json:"policy"`
 	Group    string          `json:"group"`
 	Contacts config.Group    `json:"contacts"`
+	// Groups is every configured group, so reassign can be checked in the
+	// workflow without reading config.
+	Groups map[string]config.Group `json:"groups"`
 }
 
 // ResolveIntake snapshots the SLA policy in force and routes the request:
 // the first rule that matches wins, else the default group.
 func (a *Activities) ResolveIntake(_ context.Context, in IntakeInput) (IntakeResult, error) {
 	group := Route(a.Routing, in)
-	return IntakeResult{Policy: a.Policy, Group: group, Contacts: a.Routing.Groups[group]}, nil
+	return IntakeResult{Policy: a.Policy, Group: group, Contacts: a.Routing.Groups[group], Groups: a.Routing.Groups}, nil
 }
 
 // GroupContacts returns who is told what for a group (for reassign).

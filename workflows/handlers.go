@@ -1,0 +1,119 @@
+package workflows
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+)
+
+// registerActions registers every action twice: as an Update with a
+// validator, and as a Signal for fire-and-forget callers.
+func (w *serviceRequest) registerActions() error {
+	for _, name := range ActionNames {
+		name := name
+		err := workflow.SetUpdateHandlerWithOptions(w.ctx, name,
+			func(ctx workflow.Context, raw json.RawMessage) (ActionResult, error) {
+				return w.handleUpdate(ctx, name, raw)
+			},
+			workflow.UpdateHandlerOptions{Validator: func(raw json.RawMessage) error {
+				_, err := w.check(name, raw)
+				return err
+			}})
+		if err != nil {
+			return err
+		}
+		ch := workflow.GetSignalChannel(w.ctx, name)
+		workflow.Go(w.ctx, func(ctx workflow.Context) {
+			for {
+				var raw json.RawMessage
+				ch.Receive(ctx, &raw)
+				w.handleSignal(name, raw)
+			}
+		})
+	}
+	return nil
+}
+
+// check decodes and validates an action against the current stage without
+// changing anything.
+func (w *serviceRequest) check(name string, raw json.RawMessage) (Action, error) {
+	a, err := DecodeAction(name, raw)
+	if err != nil {
+		return a, err
+	}
+	if a.ActionID != "" && w.seen[a.ActionID] {
+		return a, nil // a repeat is acknowledged, not applied
+	}
+	return a, w.allowed(name, a)
+}
+
+func (w *serviceRequest) handleUpdate(ctx workflow.Context, name string, raw json.RawMessage) (ActionResult, error) {
+	a, err := w.check(name, raw) // state may have moved since validation
+	if err != nil {
+		return ActionResult{}, err
+	}
+	if a.ActionID != "" && w.seen[a.ActionID] {
+		return ActionResult{Result: "duplicate", Stage: w.s.Stage, Duplicate: true}, nil
+	}
+	w.apply(name, a)
+	seq := w.s.Seq
+	// Answer once the facts are in PostgreSQL.
+	if err := workflow.Await(ctx, func() bool { return w.flushedSeq >= seq }); err != nil {
+		return ActionResult{}, err
+	}
+	return ActionResult{Result: "accepted", Stage: w.s.Stage}, nil
+}
+
+// handleSignal applies a valid signal; an invalid one becomes a rejected
+// event in the timeline.
+func (w *serviceRequest) handleSignal(name string, raw json.RawMessage) {
+	a, err := w.check(name, raw)
+	if err != nil {
+		var probe struct {
+			ActionID string `json:"action_id"`
+			Actor    string `json:"actor"`
+		}
+		_ = json.Unmarshal(raw, &probe) // best effort: the rejection names whatever it can
+		w.emit("action.rejected", clip(probe.Actor), map[string]any{"action": name, "action_id": clip(probe.ActionID), "reason": err.Error(), "via": "signal"})
+		w.changed()
+		return
+	}
+	if a.ActionID != "" && w.seen[a.ActionID] {
+		return
+	}
+	w.apply(name, a)
+}
+
+// apply records the action and performs it.
+func (w *serviceRequest) apply(name string, a Action) {
+	if a.ActionID != "" {
+		w.seen[a.ActionID] = true
+		w.s.SeenActions = append(w.s.SeenActions, a.ActionID)
+	}
+	w.emit("action."+name, a.Actor, actionPayload(a))
+	perform[name](w, a)
+	w.changed()
+}
+
+// actionPayload is the action as recorded: only the fields it carries.
+func actionPayload(a Action) map[string]any {
+	b, _ := json.Marshal(a) // Action always encodes
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	delete(m, "actor")
+	return m
+}
+
+func joinOr(items []string) string {
+	switch len(items) {
+	case 0:
+		return "no stage"
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+func inStage(stage string, stages []string) bool { return slices.Contains(stages, stage) }

@@ -1,0 +1,213 @@
+package workflows
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/svcflow/svcflow/activities"
+)
+
+// timelineKept is how many recent events the status query shows.
+const timelineKept = 50
+
+// pendingWrites are the facts not yet written to PostgreSQL.
+type pendingWrites struct {
+	events     []activities.Event
+	deadlines  []*Deadline
+	complaints []*Complaint
+	survey     bool
+}
+
+func (w *serviceRequest) now() time.Time { return workflow.Now(w.ctx) }
+
+// emit appends one event to the timeline and to the next write.
+func (w *serviceRequest) emit(kind, actor string, payload map[string]any) {
+	w.s.Seq++
+	ev := activities.Event{Seq: w.s.Seq, At: w.now(), Kind: kind, Actor: actor}
+	if payload != nil {
+		b, err := json.Marshal(payload)
+		if err != nil {
+			w.logger.Error("event payload not encodable", "kind", kind, "error", err)
+		}
+		ev.Payload = b
+	}
+	w.pending.events = append(w.pending.events, ev)
+	w.s.Timeline = append(w.s.Timeline, TimelineEntry{Seq: ev.Seq, At: ev.At, Kind: kind, Actor: actor, Detail: string(ev.Payload)})
+	if n := len(w.s.Timeline); n > timelineKept {
+		w.s.Timeline = append([]TimelineEntry(nil), w.s.Timeline[n-timelineKept:]...)
+	}
+}
+
+// touch marks a deadline row for the next write.
+func (w *serviceRequest) touch(d *Deadline) {
+	for _, p := range w.pending.deadlines {
+		if p == d {
+			return
+		}
+	}
+	w.pending.deadlines = append(w.pending.deadlines, d)
+}
+
+func (w *serviceRequest) touchComplaint(c *Complaint) {
+	for _, p := range w.pending.complaints {
+		if p == c {
+			return
+		}
+	}
+	w.pending.complaints = append(w.pending.complaints, c)
+}
+
+// notify queues a notification; it is sent after the facts are written.
+// The dedupe key derives from the request ID and the step, never a run ID.
+func (w *serviceRequest) notify(party, kind, step string, data map[string]string) {
+	req := w.s.Request
+	n := activities.Notification{
+		DedupeKey: fmt.Sprintf("%s/%s/%s", WorkflowID(req.RequestID), step, party),
+		RequestID: req.RequestID,
+		Party:     party,
+		Kind:      kind,
+		Data:      map[string]string{"request_id": req.RequestID, "title": req.Title, "customer": req.Customer.Name, "stage": w.s.Stage, "group": w.s.Group, "assignee": w.s.Assignee, "priority": w.s.Priority},
+	}
+	for k, v := range data {
+		n.Data[k] = v
+	}
+	contacts := w.s.Groups[w.s.Group]
+	switch party {
+	case activities.PartyCustomer:
+		n.To, n.Locale = req.Customer.Email, req.Customer.Locale
+	case activities.PartyAssignee:
+		n.To = contacts.Email
+	case activities.PartySupervisor:
+		n.To = contacts.Supervisor
+	case activities.PartyManager:
+		n.To = contacts.Manager
+	}
+	w.notes = append(w.notes, n)
+}
+
+// flush writes the pending facts in one local activity, then starts the
+// queued notifications, then brings search attributes and details up to date.
+func (w *serviceRequest) flush() error {
+	if len(w.pending.events) > 0 {
+		batch := w.pending
+		w.pending = pendingWrites{}
+		tr := w.transition(batch)
+		lctx := workflow.WithLocalActivityOptions(w.ctx, workflow.LocalActivityOptions{
+			StartToCloseTimeout:    10 * time.Second,
+			ScheduleToCloseTimeout: 24 * time.Hour,
+			RetryPolicy:            &temporal.RetryPolicy{InitialInterval: 200 * time.Millisecond, BackoffCoefficient: 2, MaximumInterval: 30 * time.Second},
+		})
+		if err := workflow.ExecuteLocalActivity(lctx, acts.RecordTransition, tr).Get(lctx, nil); err != nil {
+			return err
+		}
+		w.flushedSeq = tr.Events[len(tr.Events)-1].Seq
+	}
+	w.sendNotes()
+	return w.publish()
+}
+
+func (w *serviceRequest) sendNotes() {
+	notes := w.notes
+	w.notes = nil
+	actx := workflow.WithActivityOptions(w.ctx, workflow.ActivityOptions{
+		StartToCloseTimeout:    30 * time.Second,
+		ScheduleToCloseTimeout: 24 * time.Hour,
+		RetryPolicy:            &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute},
+	})
+	for _, n := range notes {
+		w.inflight++
+		f := workflow.ExecuteActivity(actx, acts.Notify, n)
+		key := n.DedupeKey
+		workflow.Go(w.ctx, func(ctx workflow.Context) {
+			defer func() { w.inflight-- }()
+			if err := f.Get(ctx, nil); err != nil {
+				w.logger.Error("notification not delivered", "dedupe_key", key, "error", err)
+			}
+		})
+	}
+}
+
+// transition builds the write of one batch of facts.
+func (w *serviceRequest) transition(b pendingWrites) activities.Transition {
+	s, req := w.s, w.s.Request
+	row := activities.RequestRow{
+		RequestID: req.RequestID, WorkflowID: WorkflowID(req.RequestID), Seq: s.Seq,
+		CustomerID: req.Customer.ID, CustomerName: req.Customer.Name, Tier: req.Customer.Tier,
+		Priority: s.Priority, Category: req.Category, Channel: req.Channel, Complex: req.Complex,
+		Title: req.Title, Stage: s.Stage, Outcome: s.Outcome, Group: s.Group, Assignee: s.Assignee,
+		EscalationLevel: w.escalationLevel(), SlaBreached: w.breached(),
+		SheetRounds: s.SheetRounds, ReworkRounds: s.ReworkRounds,
+		CreatedAt: s.CreatedAt, UpdatedAt: w.now(),
+		FirstResponseAt: s.FirstResponseAt, AcceptedAt: s.AcceptedAt, ClosedAt: s.ClosedAt,
+		ResolutionWork: s.ResolutionWork, CustomerWait: w.customerWait(),
+	}
+	tr := activities.Transition{Request: row, Events: b.events}
+	for _, d := range b.deadlines {
+		tr.Deadlines = append(tr.Deadlines, w.deadlineRow(d))
+	}
+	for _, c := range b.complaints {
+		tr.Complaints = append(tr.Complaints, w.complaintRow(c))
+	}
+	if b.survey && s.Survey != nil {
+		sv := *s.Survey
+		tr.Survey = &sv
+	}
+	return tr
+}
+
+func (w *serviceRequest) deadlineRow(d *Deadline) activities.DeadlineRow {
+	r := activities.DeadlineRow{
+		Name: d.Name, Instance: d.Instance, Clock: string(d.Clock.Kind), StartedAt: d.Clock.Start,
+		State: d.State, WarnedAt: d.WarnedAt, MetAt: d.MetAt, BreachedAt: d.BreachedAt,
+		EscalationLevel: d.Level, Paused: pausedTotal(d),
+	}
+	if due, ok := w.due(d); ok {
+		r.DueAt = &due
+	}
+	return r
+}
+
+func (w *serviceRequest) complaintRow(c *Complaint) activities.ComplaintRow {
+	r := activities.ComplaintRow{ComplaintID: c.ID, Source: c.Source, Reason: c.Reason, OpenedAt: c.OpenedAt, ResolvedAt: c.ResolvedAt, Resolution: c.Resolution}
+	if d := w.complaintDeadline(c.ID); d != nil {
+		r.DueAt, _ = w.due(d)
+		r.Breached = d.Level > 0
+	}
+	return r
+}
+
+// pausedTotal is the wall time a deadline spent paused so far.
+func pausedTotal(d *Deadline) time.Duration {
+	var t time.Duration
+	for _, p := range d.Clock.Pauses {
+		if !p.To.IsZero() {
+			t += p.To.Sub(p.From)
+		}
+	}
+	return t
+}
+
+func (w *serviceRequest) customerWait() time.Duration {
+	var t time.Duration
+	for _, p := range w.s.CustomerWaits {
+		t += p.To.Sub(p.From)
+	}
+	if w.s.PausedSince != nil {
+		t += w.now().Sub(*w.s.PausedSince)
+	}
+	return t
+}
+
+func (w *serviceRequest) escalationLevel() int {
+	lvl := 0
+	for _, d := range w.s.Deadlines {
+		lvl = max(lvl, d.Level)
+	}
+	return lvl
+}
+
+func (w *serviceRequest) breached() bool { return w.escalationLevel() > 0 }

@@ -1,0 +1,236 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/svcflow/svcflow/activities"
+	"github.com/svcflow/svcflow/internal/calendar"
+	"github.com/svcflow/svcflow/internal/policy"
+)
+
+// ReportsPerRun is how many weekly progress reports one run sends before it
+// continues as new, keeping history bounded on months-long jobs.
+const ReportsPerRun = 8
+
+// acts is used only for its method names: activities run on the worker.
+var acts *activities.Activities
+
+// ServiceRequest runs one customer service request through the stages of
+// SPEC §2, enforcing every deadline with durable timers.
+func ServiceRequest(ctx workflow.Context, in Request) (Status, error) {
+	w := &serviceRequest{ctx: ctx, logger: workflow.GetLogger(ctx), seen: map[string]bool{}}
+	if err := w.setup(in); err != nil {
+		return Status{}, err
+	}
+	return w.run()
+}
+
+// serviceRequest is one run: the carried State plus what each run rebuilds.
+type serviceRequest struct {
+	ctx    workflow.Context
+	logger log.Logger
+	s      *State
+	cal    *calendar.Calendar
+	seen   map[string]bool // action IDs, mirror of s.SeenActions
+
+	fresh      bool  // first run: intake still to do
+	flushedSeq int64 // last event sequence written to PostgreSQL
+	pending    pendingWrites
+	notes      []activities.Notification
+	inflight   int // notification activities not finished
+	wake       workflow.Channel
+	timer      *wakeTimer
+	lastAttrs  string
+}
+
+// setup restores or initialises state and registers every handler before
+// anything blocks.
+func (w *serviceRequest) setup(in Request) error {
+	if in.Resume != nil {
+		w.s = in.Resume
+		w.s.Runs++
+		w.s.RunReports = 0
+		w.flushedSeq = w.s.Seq
+		for _, id := range w.s.SeenActions {
+			w.seen[id] = true
+		}
+	} else {
+		w.fresh = true
+		w.s = &State{Request: in, Stage: StageReceived, Priority: in.Priority, CreatedAt: workflow.Now(w.ctx)}
+	}
+	w.s.Request.Resume = nil
+	w.wake = workflow.NewBufferedChannel(w.ctx, 1)
+	if err := workflow.SetQueryHandler(w.ctx, StatusQuery, func() (Status, error) { return w.status(), nil }); err != nil {
+		return err
+	}
+	return w.registerActions()
+}
+
+// run reads like the process: intake, then react to actions and deadlines
+// until the request is closed.
+func (w *serviceRequest) run() (Status, error) {
+	if w.fresh {
+		if err := w.intake(); err != nil {
+			return Status{}, err
+		}
+	} else if err := w.loadCalendar(); err != nil {
+		return Status{}, err
+	}
+	for {
+		w.fireDue()
+		if err := w.flush(); err != nil {
+			return Status{}, err
+		}
+		if w.s.Stage == StageClosed {
+			break
+		}
+		if w.shouldContinueAsNew() {
+			return w.continueAsNew()
+		}
+		if err := w.sleep(); err != nil {
+			return Status{}, err
+		}
+	}
+	if err := w.drain(); err != nil {
+		return Status{}, err
+	}
+	return w.status(), nil
+}
+
+// intake validates the input, snapshots policy and routing, starts the
+// response clock and tells the customer and the group.
+func (w *serviceRequest) intake() error {
+	if err := w.s.Request.Validate(); err != nil {
+		return temporal.NewNonRetryableApplicationError("invalid request: "+err.Error(), "InvalidRequest", nil)
+	}
+	req := w.s.Request
+	lctx := workflow.WithLocalActivityOptions(w.ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: 10 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: 10 * time.Second},
+	})
+	var res activities.IntakeResult
+	in := activities.IntakeInput{Category: req.Category, Tier: req.Customer.Tier, Priority: req.Priority}
+	if err := workflow.ExecuteLocalActivity(lctx, acts.ResolveIntake, in).Get(lctx, &res); err != nil {
+		return err
+	}
+	w.s.Policy, w.s.Group, w.s.Groups = res.Policy, res.Group, res.Groups
+	if err := w.loadCalendar(); err != nil {
+		return temporal.NewNonRetryableApplicationError("invalid calendar in policy: "+err.Error(), "InvalidPolicy", nil)
+	}
+	now := workflow.Now(w.ctx)
+	start := now
+	if req.SubmittedAt != nil && req.SubmittedAt.Before(now) {
+		start = *req.SubmittedAt
+	}
+	w.emit("received", req.Customer.ID, map[string]any{"title": req.Title, "priority": req.Priority, "tier": req.Customer.Tier, "group": w.s.Group, "channel": req.Channel, "category": req.Category})
+	w.startDeadline(policy.Response, start, false)
+	w.notify(activities.PartyCustomer, activities.KindReceipt, "receipt", nil)
+	w.notify(activities.PartyAssignee, activities.KindAssignment, "assignment/1", nil)
+	return nil
+}
+
+func (w *serviceRequest) loadCalendar() error {
+	cal, err := calendar.New(w.s.Policy.Calendar)
+	if err != nil {
+		return err
+	}
+	w.cal = cal
+	return nil
+}
+
+// sleep waits for the next deadline instant or for an action to change the
+// state, keeping one timer as long as the next instant does not move.
+func (w *serviceRequest) sleep() error {
+	at, summary, ok := w.nextWake()
+	if !ok {
+		w.timer.cancel()
+		w.timer = nil
+	} else if w.timer == nil || !w.timer.at.Equal(at) {
+		w.timer.cancel()
+		w.timer = newWakeTimer(w.ctx, at, summary)
+	}
+	sel := workflow.NewSelector(w.ctx)
+	sel.AddReceive(w.wake, func(c workflow.ReceiveChannel, _ bool) { c.ReceiveAsync(nil) })
+	if w.timer != nil {
+		t := w.timer
+		sel.AddFuture(t.future, func(f workflow.Future) {
+			w.timer = nil
+			if err := f.Get(w.ctx, nil); err != nil && !temporal.IsCanceledError(err) {
+				w.logger.Warn("timer failed", "error", err)
+			}
+		})
+	}
+	sel.Select(w.ctx)
+	return w.ctx.Err()
+}
+
+// changed wakes the main loop after a handler changed the state.
+func (w *serviceRequest) changed() { w.wake.SendAsync(true) }
+
+func (w *serviceRequest) shouldContinueAsNew() bool {
+	return w.s.RunReports >= ReportsPerRun || workflow.GetInfo(w.ctx).GetContinueAsNewSuggested()
+}
+
+// drain waits for handlers and notifications to finish, with every fact
+// written, before the run ends.
+func (w *serviceRequest) drain() error {
+	w.timer.cancel()
+	w.timer = nil
+	for {
+		if err := workflow.Await(w.ctx, func() bool {
+			return workflow.AllHandlersFinished(w.ctx) && w.inflight == 0 || len(w.pending.events) > 0
+		}); err != nil {
+			return err
+		}
+		if len(w.pending.events) == 0 && len(w.notes) == 0 {
+			return nil
+		}
+		if err := w.flush(); err != nil {
+			return err
+		}
+	}
+}
+
+func (w *serviceRequest) continueAsNew() (Status, error) {
+	if err := w.drain(); err != nil {
+		return Status{}, err
+	}
+	next := w.s.Request
+	st := *w.s
+	next.Resume = &st
+	w.logger.Info("continuing as new", "seq", w.s.Seq, "reports", w.s.ReportsSent)
+	return Status{}, workflow.NewContinueAsNewError(w.ctx, WorkflowType, next)
+}
+
+// wakeTimer is the one durable timer of the main loop.
+type wakeTimer struct {
+	at     time.Time
+	future workflow.Future
+	stop   workflow.CancelFunc
+}
+
+func newWakeTimer(ctx workflow.Context, at time.Time, summary string) *wakeTimer {
+	tctx, stop := workflow.WithCancel(ctx)
+	d := at.Sub(workflow.Now(ctx))
+	if d < time.Millisecond {
+		d = time.Millisecond
+	}
+	f := workflow.NewTimerWithOptions(tctx, d, workflow.TimerOptions{Summary: summary})
+	return &wakeTimer{at: at, future: f, stop: stop}
+}
+
+func (t *wakeTimer) cancel() {
+	if t != nil {
+		t.stop()
+	}
+}
+
+
+func (w *serviceRequest) wrongStage(action string, allowed ...string) error {
+	return fmt.Errorf("request %s is in stage %s; %s is valid only in %s", WorkflowID(w.s.Request.RequestID), w.s.Stage, action, joinOr(allowed))
+}

@@ -1,0 +1,166 @@
+package workflows
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/svcflow/svcflow/activities"
+	"github.com/svcflow/svcflow/internal/calendar"
+	"github.com/svcflow/svcflow/internal/policy"
+)
+
+// setStage moves the request to stage and records it.
+func (w *serviceRequest) setStage(stage string) {
+	if w.s.Stage == stage {
+		return
+	}
+	from := w.s.Stage
+	w.s.Stage = stage
+	w.emit("stage", "", map[string]any{"from": from, "to": stage})
+}
+
+// sheetFailed ends a sheet round (rejected or void): back to analysis for a
+// new sheet, or closed unconfirmed when the rounds are used up.
+func (w *serviceRequest) sheetFailed(kind, actor, reason string) {
+	w.s.FailedRounds++
+	w.emit(kind, actor, map[string]any{"round": w.s.SheetRounds, "reason": reason, "rounds_allowed": w.s.Policy.SheetRounds})
+	if w.s.FailedRounds >= w.s.Policy.SheetRounds {
+		w.close(OutcomeUnconfirmed)
+		return
+	}
+	w.setStage(StageAnalysis)
+	w.startDeadline(policy.Sheet, w.now(), true)
+	w.notify(activities.PartyAssignee, activities.KindWarning, fmt.Sprintf("%s/%d", kind, w.s.SheetRounds),
+		map[string]string{"deadline": policy.Confirmation, "reason": reason})
+}
+
+// accept closes delivery: the follow-up visit is next.
+func (w *serviceRequest) accept(actor string) {
+	now := w.now()
+	w.s.AcceptedAt = &now
+	if a := w.open(policy.Acceptance); a != nil {
+		w.meet(a, actor)
+	}
+	w.s.ResolutionWork = w.cal.Between(w.s.CreatedAt, now) - w.waitWork(now)
+	w.setStage(StageFollowUp)
+	w.startDeadline(policy.FollowUp, now, false)
+	w.notify(activities.PartyCustomer, activities.KindSurveyRequest, "survey", nil)
+}
+
+// waitWork is the working time the request waited on the customer.
+func (w *serviceRequest) waitWork(now time.Time) (total time.Duration) {
+	for _, p := range w.s.CustomerWaits {
+		total += w.cal.Between(p.From, p.To)
+	}
+	if w.s.PausedSince != nil {
+		total += w.cal.Between(*w.s.PausedSince, now)
+	}
+	return total
+}
+
+// recordFollowUp stores the survey; a low score opens a complaint. The
+// request closes once no complaint is open.
+func (w *serviceRequest) recordFollowUp(a Action) {
+	now := w.now()
+	avg := float64(a.ResponseSpeed+a.Resolution+a.Attitude+a.Professionalism) / 4
+	w.s.Survey = &activities.SurveyRow{ResponseSpeed: a.ResponseSpeed, Resolution: a.Resolution, Attitude: a.Attitude,
+		Professionalism: a.Professionalism, Average: avg, Solved: a.Solved, Comment: a.Comment, RecordedAt: now}
+	w.pending.survey = true
+	w.s.FollowUpDone = true
+	w.meet(w.open(policy.FollowUp), a.Actor)
+	low := w.s.Policy.LowScore
+	if min(a.ResponseSpeed, a.Resolution, a.Attitude, a.Professionalism) <= low.MaxScore || avg < low.MinAverage {
+		w.openComplaint("low_score", fmt.Sprintf("low follow-up score (average %.2f)", avg))
+	}
+	w.closeIfDone()
+}
+
+func (w *serviceRequest) openComplaint(source, reason string) {
+	c := &Complaint{ID: len(w.s.Complaints) + 1, Source: source, Reason: reason, OpenedAt: w.now()}
+	w.s.Complaints = append(w.s.Complaints, c)
+	w.emit("complaint.opened", "", map[string]any{"complaint_id": c.ID, "source": source, "reason": reason})
+	w.touchComplaint(c)
+	w.startDeadline(policy.Complaint, c.OpenedAt, false)
+	w.notify(activities.PartySupervisor, activities.KindComplaint, fmt.Sprintf("complaint/%d", c.ID), map[string]string{"reason": reason, "complaint_id": fmt.Sprint(c.ID)})
+}
+
+func (w *serviceRequest) resolveComplaint(a Action) {
+	c := w.findComplaint(a.ComplaintID)
+	now := w.now()
+	c.ResolvedAt, c.Resolution = &now, a.ResolutionText
+	w.emit("complaint.resolved", a.Actor, map[string]any{"complaint_id": c.ID})
+	w.touchComplaint(c)
+	w.meet(w.complaintDeadline(c.ID), a.Actor)
+	w.closeIfDone()
+}
+
+// findComplaint returns the open complaint id, or the oldest open one for 0.
+func (w *serviceRequest) findComplaint(id int) *Complaint {
+	for _, c := range w.s.Complaints {
+		if c.ResolvedAt == nil && (id == 0 || c.ID == id) {
+			return c
+		}
+	}
+	return nil
+}
+
+// complaintDeadline is the deadline of complaint id (instance = id).
+func (w *serviceRequest) complaintDeadline(id int) *Deadline {
+	for _, d := range w.s.Deadlines {
+		if d.Name == policy.Complaint && d.Instance == id {
+			return d
+		}
+	}
+	return nil
+}
+
+func (w *serviceRequest) closeIfDone() {
+	if w.s.Stage == StageFollowUp && w.s.FollowUpDone && w.findComplaint(0) == nil {
+		w.close(OutcomeCompleted)
+	}
+}
+
+// close ends the request with an outcome.
+func (w *serviceRequest) close(outcome string) {
+	now := w.now()
+	if w.s.PausedSince != nil {
+		w.resume()
+	}
+	for _, d := range w.s.Deadlines {
+		w.cancelDeadline(d)
+	}
+	w.s.Outcome, w.s.ClosedAt = outcome, &now
+	w.s.NextReportAt = time.Time{}
+	w.setStage(StageClosed)
+	w.emit("closed", "", map[string]any{"outcome": outcome})
+}
+
+// progressReport sends the weekly report with the notes since the last one.
+func (w *serviceRequest) progressReport() {
+	w.s.ReportsSent++
+	w.s.RunReports++
+	notes := w.s.NotesSinceReport
+	w.s.NotesSinceReport = nil
+	w.emit("progress_report", "system", map[string]any{"report": w.s.ReportsSent, "notes": len(notes)})
+	w.notify(activities.PartyCustomer, activities.KindProgressReport, fmt.Sprintf("progress/%d", w.s.ReportsSent),
+		map[string]string{"report": fmt.Sprint(w.s.ReportsSent), "notes": strings.Join(notes, "\n")})
+	if _, every, ok := w.s.Policy.Resolve(policy.ProgressReport, w.s.Priority, w.s.Request.Customer.Tier); ok {
+		for !w.s.NextReportAt.After(w.now()) {
+			w.s.NextReportAt = w.s.NextReportAt.Add(every)
+		}
+	} else {
+		w.s.NextReportAt = time.Time{}
+	}
+}
+
+// openPausesOnly keeps only a pause still running.
+func openPausesOnly(ps []calendar.Pause) []calendar.Pause {
+	var out []calendar.Pause
+	for _, p := range ps {
+		if p.To.IsZero() {
+			out = append(out, p)
+		}
+	}
+	return out
+}

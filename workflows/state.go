@@ -1,0 +1,91 @@
+package workflows
+
+import (
+	"time"
+
+	"github.com/svcflow/svcflow/activities"
+	"github.com/svcflow/svcflow/config"
+	"github.com/svcflow/svcflow/internal/calendar"
+	"github.com/svcflow/svcflow/internal/policy"
+)
+
+// State is everything a ServiceRequest run knows; it is carried whole across
+// continue-as-new, so every field must stay JSON-stable.
+type State struct {
+	Request  Request                 `json:"request"`
+	Policy   policy.Snapshot         `json:"policy"`
+	Group    string                  `json:"group"`
+	Groups   map[string]config.Group `json:"groups"` // looked up, never iterated
+	Stage    string                  `json:"stage"`
+	Outcome  string                  `json:"outcome,omitempty"`
+	Priority string                  `json:"priority"`
+	Assignee string                  `json:"assignee,omitempty"`
+	Seq      int64                   `json:"seq"` // last event sequence allocated
+
+	Deadlines   []*Deadline  `json:"deadlines"`
+	Complaints  []*Complaint `json:"complaints,omitempty"`
+	SeenActions []string     `json:"seen_actions,omitempty"`
+
+	SheetRounds    int              `json:"sheet_rounds"`  // sheets issued
+	FailedRounds   int              `json:"failed_rounds"` // sheets rejected or void
+	ReworkRounds   int              `json:"rework_rounds"`
+	Sheet          *Sheet           `json:"sheet,omitempty"`
+	ReviewApproved bool             `json:"review_approved,omitempty"`
+	FollowUpDone   bool             `json:"follow_up_done,omitempty"`
+	PausedSince    *time.Time       `json:"paused_since,omitempty"`
+	CustomerWaits  []calendar.Pause `json:"customer_waits,omitempty"`
+
+	NotesSinceReport []string  `json:"notes_since_report,omitempty"`
+	NextReportAt     time.Time `json:"next_report_at,omitempty"`
+	ReportsSent      int       `json:"reports_sent"`
+	RunReports       int       `json:"run_reports"` // reports in this run, for continue-as-new
+
+	Timeline        []TimelineEntry       `json:"timeline"`
+	CreatedAt       time.Time             `json:"created_at"`
+	FirstResponseAt *time.Time            `json:"first_response_at,omitempty"`
+	AcceptedAt      *time.Time            `json:"accepted_at,omitempty"`
+	ClosedAt        *time.Time            `json:"closed_at,omitempty"`
+	ResolutionWork  time.Duration         `json:"resolution_work_ns"`
+	Survey          *activities.SurveyRow `json:"survey,omitempty"`
+	Runs            int                   `json:"runs"` // continue-as-new count
+}
+
+// Sheet is the requirement confirmation sheet.
+type Sheet struct {
+	Description      string    `json:"description"`
+	Goal             string    `json:"goal"`
+	ExpectedDelivery time.Time `json:"expected_delivery"`
+	CustomerDuties   string    `json:"customer_duties,omitempty"`
+}
+
+// Deadline is one deadline instance. Its due time comes from Clock (target
+// of wall or working time, pauses excluded) or, for the committed delivery,
+// from Fixed moved by the paused time; delay_notice falls Lead before the
+// due time of its Anchor.
+type Deadline struct {
+	Name       string         `json:"name"`
+	Instance   int            `json:"instance"`
+	Clock      calendar.Clock `json:"clock"`
+	Fixed      *time.Time     `json:"fixed,omitempty"`
+	Anchor     string         `json:"anchor,omitempty"` // name of the deadline this one is relative to
+	Lead       time.Duration  `json:"lead,omitempty"`
+	Pausable   bool           `json:"pausable,omitempty"`
+	Open       bool           `json:"open"`
+	State      string         `json:"state"`
+	Warned     bool           `json:"warned,omitempty"`
+	Level      int            `json:"level,omitempty"` // 1 breached (supervisor), 2 escalated (manager)
+	WarnedAt   *time.Time     `json:"warned_at,omitempty"`
+	BreachedAt *time.Time     `json:"breached_at,omitempty"`
+	MetAt      *time.Time     `json:"met_at,omitempty"`
+	ClosedAt   *time.Time     `json:"closed_at,omitempty"`
+}
+
+// Complaint is one complaint beside the process.
+type Complaint struct {
+	ID         int        `json:"id"`
+	Source     string     `json:"source"` // action | low_score
+	Reason     string     `json:"reason"`
+	OpenedAt   time.Time  `json:"opened_at"`
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+	Resolution string     `json:"resolution,omitempty"`
+}
