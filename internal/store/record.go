@@ -51,10 +51,10 @@ func (s *Store) RecordTransition(ctx context.Context, t activities.Transition) e
 			v.Professionalism, v.Average, v.Solved, v.Comment, v.RecordedAt)
 	}
 
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		return tx.SendBatch(ctx, b).Close()
-	})
-	if err != nil {
+	// One batch, no explicit BEGIN: PostgreSQL runs the pipelined statements
+	// up to the batch's single Sync as one implicit transaction, so a failure
+	// anywhere (or a lost connection) keeps nothing, in one round trip.
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return classify(fmt.Sprintf("record transition of request %q seq %d", r.RequestID, r.Seq), err)
 	}
 	return nil
