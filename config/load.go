@@ -351,7 +351,7 @@ func unknownKeys(v any, t reflect.Type, prefix string) []Problem {
 		for _, k := range sortedKeys(m) {
 			ft, ok := fields[k]
 			if !ok {
-				out = append(out, Problem{Key: join(k), Value: redactValue(join(k), render(m[k])), Why: "unknown key" + suggest(k, fields)})
+				out = append(out, Problem{Key: join(k), Value: redactUnknown(join(k), render(m[k])), Why: "unknown key" + suggest(k, fields)})
 				continue
 			}
 			out = append(out, unknownKeys(m[k], ft, join(k))...)

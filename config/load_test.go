@@ -322,3 +322,30 @@ notify:
 		t.Errorf("timezone line not in key: value: why form:\n%s", err)
 	}
 }
+
+func TestUnknownKeyBesideASecretIsRedacted(t *testing.T) {
+	clearEnv(t)
+	err := loadErr(t, writeFile(t, `
+intake:
+  tokn: hunter3
+notify:
+  webhook: {secrt: hunter4}
+postgres:
+  dns: "postgres://u:hunter5@h/db"
+temporal:
+  apikey: hunter6
+colour: blue
+`))
+	ps := problemsOf(t, err)
+	if len(ps) != 5 {
+		t.Fatalf("want 5 problems, got %d:%s", len(ps), dump(ps))
+	}
+	for _, s := range []string{"hunter3", "hunter4", "hunter5", "hunter6"} {
+		if strings.Contains(err.Error(), s) {
+			t.Errorf("secret-looking value %s printed:\n%v", s, err)
+		}
+	}
+	if !strings.Contains(err.Error(), "colour: blue: unknown key") {
+		t.Errorf("harmless value hidden:\n%v", err)
+	}
+}

@@ -51,6 +51,24 @@ func looksSecret(key string) bool {
 	return false
 }
 
+// redactUnknown hides the value of an unknown key that may be a misspelt
+// secret: one that looks secret or sits beside a secret key.
+func redactUnknown(key, value string) string {
+	if value == "" {
+		return ""
+	}
+	parent := key[:max(strings.LastIndex(key, "."), 0)]
+	if parent == "postgres" || looksSecret(key) {
+		return Redacted
+	}
+	for k := range secretKeys {
+		if strings.HasPrefix(k, parent+".") && !strings.Contains(k[len(parent)+1:], ".") {
+			return Redacted
+		}
+	}
+	return value
+}
+
 var kvPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
 
 // RedactDSN returns dsn with its password (URL or key=value form) replaced

@@ -363,12 +363,12 @@ func (c *Config) validateRouting(ps *problems) {
 	if r.DefaultGroup == "" {
 		ps.add("routing.default_group", r.DefaultGroup, "must name a group of routing.groups")
 	} else if _, ok := r.Groups[r.DefaultGroup]; !ok {
-		ps.add("routing.default_group", r.DefaultGroup, "no such group in routing.groups")
+		ps.add("routing.default_group", r.DefaultGroup, "no such group in routing.groups%s", caseHint(r.Groups, r.DefaultGroup))
 	}
 	for i, rule := range r.Rules {
 		key := fmt.Sprintf("routing.rules[%d]", i)
 		if _, ok := r.Groups[rule.Group]; !ok {
-			ps.add(key+".group", rule.Group, "no such group in routing.groups")
+			ps.add(key+".group", rule.Group, "no such group in routing.groups%s", caseHint(r.Groups, rule.Group))
 		}
 		if m := rule.Match.Tier; m != "" && m != policy.VIP && m != policy.Standard {
 			ps.add(key+".match.tier", m, "must be vip or standard")
@@ -377,6 +377,14 @@ func (c *Config) validateRouting(ps *problems) {
 			ps.add(key+".match.priority", m, "must be urgent or normal")
 		}
 	}
+}
+
+// caseHint explains a miss caused by the file's keys being read in lower case.
+func caseHint(groups map[string]Group, name string) string {
+	if _, ok := groups[strings.ToLower(name)]; ok && name != strings.ToLower(name) {
+		return " (group names are read in lower case: write " + strings.ToLower(name) + ")"
+	}
+	return ""
 }
 
 func (c *Config) validateIntake(ps *problems) {
