@@ -1,0 +1,87 @@
+// Package cli holds what starter and svcctl share: exit codes, one-line
+// errors, config loading, request IDs and the Temporal calls on a request.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes of SPEC §8.
+const (
+	ExitOK       = 0
+	ExitRejected = 1 // rejection or bad input
+	ExitUsage    = 2 // usage error
+)
+
+// ExitError carries the exit code an error maps to.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string { return e.Err.Error() }
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// Usage marks err as a usage error (exit 2).
+func Usage(err error) error { return &ExitError{Code: ExitUsage, Err: err} }
+
+// Usagef is Usage(fmt.Errorf(...)).
+func Usagef(format string, args ...any) error { return Usage(fmt.Errorf(format, args...)) }
+
+// Fail marks err as a rejection or bad input (exit 1).
+func Fail(err error) error {
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return err
+	}
+	return &ExitError{Code: ExitRejected, Err: err}
+}
+
+// Failf is Fail(fmt.Errorf(...)).
+func Failf(format string, args ...any) error { return Fail(fmt.Errorf(format, args...)) }
+
+// RunE wraps a command body so that any error it returns is a rejection
+// (exit 1) unless it already says otherwise. Errors cobra raises itself
+// (unknown flags, wrong argument counts, unknown commands) stay usage errors.
+func RunE(fn func(cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := fn(cmd, args); err != nil {
+			return Fail(err)
+		}
+		return nil
+	}
+}
+
+// Execute runs root and returns the process exit code, printing any error
+// as one line "prog: reason" on stderr.
+func Execute(prog string, root *cobra.Command, stderr io.Writer) int {
+	root.SilenceErrors = true
+	root.SilenceUsage = true
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return Usage(err) })
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	code := ExitUsage
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		code = ee.Code
+	}
+	fmt.Fprintf(stderr, "%s: %s\n", prog, OneLine(err.Error()))
+	if code == ExitUsage {
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", root.CommandPath())
+	}
+	return code
+}
+
+// OneLine folds a message onto one line.
+func OneLine(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.ReplaceAll(s, "\r\n", "; ")
+	return strings.ReplaceAll(s, "\n", "; ")
+}

@@ -1,0 +1,209 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/svcflow/svcflow/internal/tclient"
+	"github.com/svcflow/svcflow/workflows"
+)
+
+// Requests makes the Temporal calls on service requests that starter and
+// svcctl share.
+type Requests struct {
+	Client    client.Client
+	Namespace string
+	TaskQueue string
+	UIURL     string
+}
+
+// StartResult is what starting a request answers (starter --json and
+// POST /requests).
+type StartResult struct {
+	WorkflowID string `json:"workflow_id"`
+	RunID      string `json:"run_id"`
+	UIURL      string `json:"ui_url"`
+	Created    bool   `json:"created"`
+}
+
+// NotFoundError says no workflow exists for a request.
+type NotFoundError struct{ RequestID string }
+
+func (e *NotFoundError) Error() string { return "request " + e.RequestID + " not found" }
+
+// RejectedError is an action the workflow refused; Reason is its one-line
+// answer, e.g. "request sr-42 is in stage analysis; deliver is valid only in
+// in_progress or rework".
+type RejectedError struct{ Reason string }
+
+func (e *RejectedError) Error() string { return e.Reason }
+
+// UILink is the Temporal UI page of a request's workflow.
+func (r *Requests) UILink(workflowID string) string {
+	return tclient.UILink(r.UIURL, r.Namespace, workflowID)
+}
+
+// StartOptions are the start options of a request's workflow. The ID is
+// sr-<request_id>; a running workflow with that ID is never started twice
+// (conflict policy FAIL, answered as "already existed" with the existing
+// run), and a closed one is never restarted (reuse policy
+// REJECT_DUPLICATE), so one request has exactly one run.
+func (r *Requests) StartOptions(req workflows.Request) client.StartWorkflowOptions {
+	return client.StartWorkflowOptions{
+		ID:                                       workflows.WorkflowID(req.RequestID),
+		TaskQueue:                                r.TaskQueue,
+		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		StaticSummary:                            fmt.Sprintf("Request %s — %s", req.RequestID, req.Title),
+		StaticDetails:                            staticDetails(req),
+		TypedSearchAttributes:                    startSearchAttributes(req),
+	}
+}
+
+func staticDetails(req workflows.Request) string {
+	s := fmt.Sprintf("Customer **%s** (%s, %s)  \nPriority %s", req.Customer.Name, req.Customer.ID, req.Customer.Tier, req.Priority)
+	if req.Category != "" {
+		s += ", category " + req.Category
+	}
+	if req.Channel != "" {
+		s += ", via " + req.Channel
+	}
+	if req.Complex {
+		s += ", complex"
+	}
+	return s
+}
+
+// Search attributes set at start (SPEC §7); the workflow keeps them current.
+var (
+	saRequestID    = temporal.NewSearchAttributeKeyKeyword("RequestId")
+	saCustomerID   = temporal.NewSearchAttributeKeyKeyword("CustomerId")
+	saCustomerTier = temporal.NewSearchAttributeKeyKeyword("CustomerTier")
+	saPriority     = temporal.NewSearchAttributeKeyKeyword("Priority")
+	saStage        = temporal.NewSearchAttributeKeyKeyword("Stage")
+)
+
+func startSearchAttributes(req workflows.Request) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(
+		saRequestID.ValueSet(req.RequestID),
+		saCustomerID.ValueSet(req.Customer.ID),
+		saCustomerTier.ValueSet(req.Customer.Tier),
+		saPriority.ValueSet(req.Priority),
+		saStage.ValueSet(workflows.StageReceived),
+	)
+}
+
+// Start starts the workflow of req, or answers with the run that already
+// exists for its request ID (Created false). req must be valid.
+func (r *Requests) Start(ctx context.Context, req workflows.Request) (StartResult, error) {
+	wid := workflows.WorkflowID(req.RequestID)
+	res := StartResult{WorkflowID: wid, UIURL: r.UILink(wid)}
+	run, err := r.Client.ExecuteWorkflow(ctx, r.StartOptions(req), workflows.WorkflowType, req)
+	var already *serviceerror.WorkflowExecutionAlreadyStarted
+	switch {
+	case err == nil:
+		res.RunID, res.Created = run.GetRunID(), true
+		return res, nil
+	case errors.As(err, &already):
+		res.RunID = already.RunId
+		if res.RunID == "" {
+			d, derr := r.Client.DescribeWorkflowExecution(ctx, wid, "")
+			if derr != nil {
+				return res, fmt.Errorf("request %s exists but cannot be described: %w", req.RequestID, derr)
+			}
+			res.RunID = d.GetWorkflowExecutionInfo().GetExecution().GetRunId()
+		}
+		return res, nil
+	default:
+		return res, fmt.Errorf("start request %s: %w", req.RequestID, err)
+	}
+}
+
+// Status runs the status query of a request.
+func (r *Requests) Status(ctx context.Context, requestID string) (workflows.Status, error) {
+	var st workflows.Status
+	v, err := r.Client.QueryWorkflow(ctx, workflows.WorkflowID(requestID), "", workflows.StatusQuery)
+	if err != nil {
+		return st, r.callError(requestID, "status query", err)
+	}
+	if err := v.Get(&st); err != nil {
+		return st, fmt.Errorf("request %s: decode status: %w", requestID, err)
+	}
+	return st, nil
+}
+
+// Update sends an action as an Update and waits for the workflow's answer.
+// A refusal is a *RejectedError carrying the workflow's reason; an unknown
+// request a *NotFoundError. The action ID, when set, is also the update ID,
+// so a retried delivery is applied once.
+func (r *Requests) Update(ctx context.Context, requestID, name string, a workflows.Action) (workflows.ActionResult, error) {
+	var res workflows.ActionResult
+	h, err := r.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   workflows.WorkflowID(requestID),
+		UpdateID:     a.ActionID,
+		UpdateName:   name,
+		Args:         []any{a},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, &res)
+	}
+	if err != nil {
+		return res, r.callError(requestID, name, err)
+	}
+	return res, nil
+}
+
+// Signal sends an action as a Signal (fire and forget: the workflow records
+// an invalid one as a rejected event).
+func (r *Requests) Signal(ctx context.Context, requestID, name string, a workflows.Action) error {
+	if err := r.Client.SignalWorkflow(ctx, workflows.WorkflowID(requestID), "", name, a); err != nil {
+		return r.callError(requestID, name, err)
+	}
+	return nil
+}
+
+// callError turns an SDK error into NotFoundError, RejectedError or a
+// one-line error naming the request.
+func (r *Requests) callError(requestID, what string, err error) error {
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		// A closed workflow answers updates and signals with NotFound too.
+		d, derr := r.Client.DescribeWorkflowExecution(context.Background(), workflows.WorkflowID(requestID), "")
+		if derr == nil && d.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+			return &RejectedError{Reason: fmt.Sprintf("request %s is closed; %s is not accepted", workflows.WorkflowID(requestID), what)}
+		}
+		return &NotFoundError{RequestID: requestID}
+	}
+	if reason, ok := Rejection(err); ok {
+		return &RejectedError{Reason: reason}
+	}
+	return fmt.Errorf("request %s: %s: %w", requestID, what, err)
+}
+
+// Rejection extracts the workflow's own reason from an update or query
+// failure, without the SDK's "(type: ..., retryable: ...)" decorations.
+func Rejection(err error) (string, bool) {
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		return OneLine(appErr.Message()), true
+	}
+	var qf *serviceerror.QueryFailed
+	if errors.As(err, &qf) {
+		return OneLine(qf.Message), true
+	}
+	return "", false
+}
+
+// Health checks that the Temporal server answers.
+func (r *Requests) Health(ctx context.Context) error {
+	_, err := r.Client.CheckHealth(ctx, &client.CheckHealthRequest{})
+	return err
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/svcflow/svcflow/activities"
+	"github.com/svcflow/svcflow/internal/cli"
+	"github.com/svcflow/svcflow/internal/store"
+)
+
+func newTimelineCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "timeline REQUEST",
+		Short: "Print a request's full timeline from PostgreSQL",
+		Args:  requestArg,
+		RunE: cli.RunE(func(cmd *cobra.Command, args []string) error {
+			id, _ := cli.RequestIDArg(args[0])
+			cfg, err := cli.LoadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.context(cmd)
+			defer cancel()
+			st, err := store.Open(ctx, cfg.Postgres)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			events, err := st.Timeline(ctx, id)
+			if errors.Is(err, store.ErrNotFound) {
+				return &cli.NotFoundError{RequestID: id}
+			}
+			if err != nil {
+				return fmt.Errorf("timeline of request %s: %w", id, err)
+			}
+			out := cmd.OutOrStdout()
+			if a.json {
+				if events == nil {
+					events = []activities.Event{}
+				}
+				return cli.PrintJSON(out, events)
+			}
+			loc := time.Local
+			if l, err := time.LoadLocation(cfg.Calendar.Timezone); err == nil {
+				loc = l
+			}
+			t := newTable(out, "SEQ", "AT", "KIND", "ACTOR", "PAYLOAD")
+			for _, e := range events {
+				at := e.At
+				payload := string(e.Payload)
+				if payload == "" || payload == "null" || payload == "{}" {
+					payload = "-"
+				}
+				t.row(fmt.Sprint(e.Seq), fmtTime(&at, loc), e.Kind, orDash(e.Actor), payload)
+			}
+			return t.flush()
+		}),
+	}
+}
