@@ -49,7 +49,7 @@ var shared struct {
 // from TestMain) or the test binary exits (it is killed with its parent).
 func StartTemporal(t testing.TB) (hostPort string) {
 	t.Helper()
-	shared.once.Do(func() { shared.srv, shared.err = startTemporal() })
+	shared.once.Do(func() { shared.srv, shared.err = startTemporal(true) })
 	if shared.err != nil {
 		t.Fatalf("testenv: %v", shared.err)
 	}
@@ -64,10 +64,11 @@ func StopTemporal() {
 }
 
 // StartOwnTemporal starts a dev server for t alone, stopped in t.Cleanup;
-// for tests that stop or restart the server.
-func StartOwnTemporal(t testing.TB) *TemporalServer {
+// for tests that stop or restart the server. searchAttributes false leaves
+// the SPEC §7 attributes unregistered (to test their registration).
+func StartOwnTemporal(t testing.TB, searchAttributes bool) *TemporalServer {
 	t.Helper()
-	srv, err := startTemporal()
+	srv, err := startTemporal(searchAttributes)
 	if err != nil {
 		t.Fatalf("testenv: %v", err)
 	}
@@ -94,7 +95,7 @@ func (s *TemporalServer) Stop() error {
 	return nil
 }
 
-func startTemporal() (*TemporalServer, error) {
+func startTemporal(searchAttributes bool) (*TemporalServer, error) {
 	bin, err := TemporalBin()
 	if err != nil {
 		return nil, err
@@ -114,7 +115,9 @@ func startTemporal() (*TemporalServer, error) {
 		"--log-level", "warn",
 		"--dynamic-config-value", "frontend.enableServerVersionCheck=false",
 	}
-	args = append(args, searchattr.CLIFlags()...)
+	if searchAttributes {
+		args = append(args, searchattr.CLIFlags()...)
+	}
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	setDieWithParent(cmd)
@@ -124,15 +127,16 @@ func startTemporal() (*TemporalServer, error) {
 	}
 	s := &TemporalServer{HostPort: "127.0.0.1:" + port, Namespace: "default", cmd: cmd, done: make(chan struct{}), log: logf}
 	go func() { _ = cmd.Wait(); close(s.done) }()
-	if err := s.waitReady(60 * time.Second); err != nil {
+	if err := s.waitReady(60*time.Second, searchAttributes); err != nil {
 		_ = s.Stop()
 		return nil, err
 	}
 	return s, nil
 }
 
-// waitReady dials until the frontend answers and the search attributes show.
-func (s *TemporalServer) waitReady(limit time.Duration) error {
+// waitReady dials until the frontend answers and, if asked, the search
+// attributes show.
+func (s *TemporalServer) waitReady(limit time.Duration, searchAttributes bool) error {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	var last error
@@ -144,7 +148,9 @@ func (s *TemporalServer) waitReady(limit time.Duration) error {
 		}
 		c, err := client.DialContext(ctx, client.Options{HostPort: s.HostPort, Namespace: s.Namespace, Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
 		if err == nil {
-			err = searchattr.EnsureRegistered(ctx, c, s.Namespace)
+			if searchAttributes {
+				err = searchattr.EnsureRegistered(ctx, c, s.Namespace)
+			}
 			c.Close()
 			if err == nil {
 				return nil
