@@ -262,3 +262,18 @@ func eqTime(t *testing.T, what string, got, want time.Time) {
 		t.Errorf("%s at %s, want %s", what, got.In(shanghai).Format(time.RFC3339), want.In(shanghai).Format(time.RFC3339))
 	}
 }
+
+// updateCollector keeps an update's result.
+type updateCollector struct {
+	result *ActionResult
+	err    error
+}
+
+func (u *updateCollector) Accept()          {}
+func (u *updateCollector) Reject(err error) { u.err = err }
+func (u *updateCollector) Complete(v any, err error) {
+	u.err = err
+	if r, ok := v.(ActionResult); ok {
+		*u.result = r
+	}
+}
