@@ -163,6 +163,8 @@ func TestEnvOverride(t *testing.T) {
 	t.Setenv("SVCFLOW_SLA_VIP_REVIEW_URGENT", "1wd")
 	t.Setenv("SVCFLOW_CALENDAR_HOURS_SAT", "10:00-12:00")
 	t.Setenv("SVCFLOW_WORKER_LOG_FORMAT", "json")
+	t.Setenv("SVCFLOW_CALENDAR_HOLIDAYS", "2027-01-01, 2027-02-01")
+	t.Setenv("SVCFLOW_INTAKE_TOKEN", "tok")
 	c, err := Load("svcflow.yaml", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -179,6 +181,9 @@ func TestEnvOverride(t *testing.T) {
 		{c.SLA.VIP["response"]["urgent"], "3m"},
 		{strings.Join(c.Calendar.Hours["sat"], ","), "10:00-12:00"},
 		{c.Worker.LogFormat, "json"},
+		{len(c.Calendar.Holidays), 2},
+		{c.Calendar.Holidays[1].Date, "2027-02-01"},
+		{c.Intake.Token, "tok"},
 	}
 	for i, ch := range checks {
 		if ch.got != ch.want {

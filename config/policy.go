@@ -107,10 +107,7 @@ func (c *Config) Policy() (policy.Snapshot, error) {
 		return policy.Snapshot{}, err
 	}
 	s := c.SLA
-	low := s.LowScore
-	if low == (LowScore{}) {
-		low = LowScore{MaxScore: 2, MinAverage: 3.0}
-	}
+	low := s.LowScore // zeros switch a test off; Load's defaults are 2 and 3.0
 	snap := policy.Snapshot{
 		Calendar:          spec,
 		WarnAt:            s.WarnAt,
