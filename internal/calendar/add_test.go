@@ -115,6 +115,7 @@ var addCases = []addCase{
 	{"lord howe window forward", "lhi-24x7", "2026-10-04T01:45:00+10:30", 30 * time.Minute, "2026-10-04T02:45:00+11:00"},
 	{"lord howe 01-03 on fall-back night", "lhi-night", "2026-04-05T00:00:00+11:00", 2 * time.Hour, "2026-04-05T02:30:00+10:30"},
 	{"lord howe 01-03 on spring night", "lhi-night", "2026-10-04T00:00:00+10:30", 90 * time.Minute, "2026-10-04T03:00:00+11:00"},
+	{"lord howe across the 2038 rule boundary", "lhi-24x7", "2037-12-31T12:00:00+11:00", 30 * 24 * time.Hour, "2038-01-30T12:00:00+11:00"},
 	{"lord howe window opening in skipped half hour", "lhi-0215", "2026-10-04T00:00:00+10:30", 30 * time.Minute, "2026-10-04T03:00:00+11:00"},
 }
 

@@ -40,6 +40,11 @@ var betweenCases = []struct {
 	{"lord howe 01-03 fall night", "lhi-night", "2026-04-04T12:00:00+11:00", "2026-04-05T12:00:00+10:30", 150 * time.Minute},
 	{"lord howe 01-03 spring night", "lhi-night", "2026-10-03T12:00:00+10:30", "2026-10-04T12:00:00+11:00", 90 * time.Minute},
 	{"lord howe 02:15-04 spring night", "lhi-0215", "2026-10-03T12:00:00+10:30", "2026-10-04T12:00:00+11:00", 90 * time.Minute},
+	// Past the stored transitions (2037) Go derives zone bounds from the rule
+	// year by year; a span across 2038 must not count anything twice.
+	{"lord howe across the 2038 rule boundary", "lhi-24x7", "2037-12-01T00:00:00+11:00", "2038-02-01T00:00:00+11:00", 62 * 24 * time.Hour},
+	{"sao paulo across 2038-01-19", "sp-24x7", "2038-01-10T00:00:00-03:00", "2038-01-30T00:00:00-03:00", 20 * 24 * time.Hour},
+	{"new york office across 2038", "ny-office", "2037-12-28T00:00:00-05:00", "2038-01-11T00:00:00-05:00", 80 * time.Hour},
 	{"lord howe fall day 24x7", "lhi-24x7", "2026-04-05T00:00:00+11:00", "2026-04-06T00:00:00+10:30", 24*time.Hour + 30*time.Minute},
 }
 

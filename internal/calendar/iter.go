@@ -46,6 +46,13 @@ func (it *cursor) setSegment(sec int64) {
 	if !e.IsZero() {
 		it.segEnd = e.Unix()
 	}
+	// Past the stored transitions Go derives bounds from the zone's rule
+	// year by year, and may report a start before the previous segment's
+	// end (e.g. 2038-01-01 for an instant in 2038-01-19): never rescan.
+	it.segStart = max(it.segStart, sec)
+	if it.segEnd <= sec {
+		it.segEnd = sec + 1 // never seen; guarantees progress
+	}
 	it.lo, it.hi = it.segStart+it.off, it.segEnd+it.off
 }
 
