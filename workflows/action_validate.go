@@ -29,18 +29,16 @@ var actionFields = map[string][]string{
 	ActionReprioritize:     {"priority"},
 	ActionCancel:           {"reason"},
 	ActionNote:             {},
+	ActionStopCare:         {}, // CustomerCare's only action
 }
 
 // ValidActionName reports whether name is one of SPEC §3's actions.
-func ValidActionName(name string) bool {
-	_, ok := actionFields[name]
-	return ok
-}
+func ValidActionName(name string) bool { return slices.Contains(ActionNames, name) }
 
 // DecodeAction reads an action payload strictly (unknown fields rejected)
 // and checks its fields for the named action.
 func DecodeAction(name string, data []byte) (Action, error) {
-	if !ValidActionName(name) {
+	if _, ok := actionFields[name]; !ok {
 		return Action{}, fmt.Errorf("unknown action %q", name)
 	}
 	var a Action

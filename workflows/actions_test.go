@@ -135,6 +135,7 @@ func TestVIPOverride(t *testing.T) {
 	req := sampleRequest("v1")
 	req.Customer.Tier = policy.VIP
 	h.run(req)
+	h.env.AssertWorkflowNumberOfCalls(t, CareWorkflowType, 1)
 	eqTime(t, "VIP normal breach", h.sentAt(activities.KindBreach, activities.PartySupervisor, "breach/response/1"), monday10.Add(15*time.Minute))
 }
 

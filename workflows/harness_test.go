@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
@@ -136,6 +137,8 @@ func newHarness(t *testing.T, start time.Time, tweak func(*policy.Snapshot)) *ha
 	f := &fakes{env: env}
 	env.RegisterWorkflowWithOptions(ServiceRequest, workflow.RegisterOptions{Name: WorkflowType})
 	env.RegisterActivity(activities.New(f, f, pol, testRouting()))
+	env.RegisterWorkflowWithOptions(CustomerCare, workflow.RegisterOptions{Name: CareWorkflowType})
+	env.OnWorkflow(CareWorkflowType, mock.Anything, mock.Anything).Return(CareResult{}, nil).Maybe()
 	return &harness{t: t, env: env, f: f, pol: pol}
 }
 

@@ -131,6 +131,7 @@ func (w *serviceRequest) intake() error {
 	w.startDeadline(policy.Response, start, false)
 	w.notify(activities.PartyCustomer, activities.KindReceipt, "receipt", nil)
 	w.notify(activities.PartyAssignee, activities.KindAssignment, "assignment/1", nil)
+	w.enrollCare()
 	return nil
 }
 
@@ -229,7 +230,6 @@ func (t *wakeTimer) cancel() {
 		t.stop()
 	}
 }
-
 
 func (w *serviceRequest) wrongStage(action string, allowed ...string) error {
 	return fmt.Errorf("request %s is in stage %s; %s is valid only in %s", WorkflowID(w.s.Request.RequestID), w.s.Stage, action, joinOr(allowed))
