@@ -280,3 +280,7 @@ func (u *updateCollector) Complete(v any, err error) {
 		*u.result = r
 	}
 }
+
+func quietLogger() log.Logger {
+	return log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
