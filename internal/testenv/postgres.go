@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -37,44 +38,84 @@ func AdminDSN() string {
 // being down fails the test with the command that starts it.
 func NewDatabase(t testing.TB) (dsn string) {
 	t.Helper()
-	admin := AdminDSN()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
+	dsn, drop, err := CreateDatabase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return dsn
+}
+
+// Main runs a test package with one fresh database for the whole package:
+// call it from TestMain; *dsn is set before the tests run, and the database
+// is dropped after them. It exits the process.
+//
+//	var dsn string
+//	func TestMain(m *testing.M) { testenv.Main(m, &dsn) }
+func Main(m *testing.M, dsn *string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	d, drop, err := CreateDatabase(ctx)
+	cancel()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	*dsn = d
+	code := m.Run()
+	if err := drop(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// CreateDatabase creates a fresh randomly named database and returns its
+// DSN and the function that drops it (WITH (FORCE)).
+func CreateDatabase(ctx context.Context) (dsn string, drop func() error, err error) {
+	admin := AdminDSN()
 	conn, err := pgx.Connect(ctx, admin)
 	if err != nil {
-		t.Fatalf("testenv: PostgreSQL unreachable (%v); start it with: %s (or set %s)", redactErr(err, admin), StartCommand, AdminDSNEnv)
+		return "", nil, fmt.Errorf("testenv: PostgreSQL unreachable (%s); start it with: %s (or point %s elsewhere)", redactErr(err, admin), StartCommand, AdminDSNEnv)
 	}
 	defer conn.Close(context.Background())
 
 	var b [8]byte
 	if _, err := rand.Read(b[:]); err != nil {
-		t.Fatalf("testenv: random name: %v", err)
+		return "", nil, fmt.Errorf("testenv: random name: %w", err)
 	}
 	name := "svcflow_test_" + hex.EncodeToString(b[:])
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
-		t.Fatalf("testenv: create database %s: %v", name, err)
+		return "", nil, fmt.Errorf("testenv: create database %s: %w", name, err)
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	drop = func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
 		c, err := pgx.Connect(ctx, admin)
 		if err != nil {
-			t.Errorf("testenv: drop database %s: connect: %v", name, redactErr(err, admin))
-			return
+			return fmt.Errorf("testenv: drop database %s: connect: %s", name, redactErr(err, admin))
 		}
 		defer c.Close(context.Background())
 		if _, err := c.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
-			t.Errorf("testenv: drop database %s: %v", name, err)
+			return fmt.Errorf("testenv: drop database %s: %w", name, err)
 		}
-	})
+		return nil
+	}
 
 	u, err := url.Parse(admin)
 	if err != nil || u.Scheme == "" {
-		// keyword/value DSN: append the database name (last one wins).
-		return admin + " dbname=" + name
+		// keyword/value DSN: append the database name (the last one wins).
+		return admin + " dbname=" + name, drop, nil
 	}
 	u.Path = "/" + name
-	return u.String()
+	return u.String(), drop, nil
 }
 
 // redactErr keeps a password in the admin DSN out of test output.

@@ -2,6 +2,7 @@ package testenv
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -41,5 +42,16 @@ func TestNewDatabaseIsFreshAndDropped(t *testing.T) {
 	}
 	if exists {
 		t.Fatalf("database %s still exists after cleanup", cfg.Database)
+	}
+}
+
+func TestUnreachableNamesStartCommand(t *testing.T) {
+	t.Setenv(AdminDSNEnv, "postgres://postgres:hunter2secret@127.0.0.1:1/postgres?sslmode=disable&connect_timeout=2")
+	_, _, err := CreateDatabase(context.Background())
+	if err == nil {
+		t.Fatal("CreateDatabase on a closed port succeeded")
+	}
+	if !strings.Contains(err.Error(), StartCommand) || strings.Contains(err.Error(), "hunter2secret") {
+		t.Fatalf("error = %v; want the start command and no password", err)
 	}
 }
