@@ -1,0 +1,103 @@
+package report
+
+import (
+	"sort"
+	"time"
+
+	"github.com/svcflow/svcflow/internal/policy"
+)
+
+func ptr(v float64) *float64 { return &v }
+
+// share is num/den, nil when den is 0.
+func share(num, den int64) *float64 {
+	if den == 0 {
+		return nil
+	}
+	return ptr(float64(num) / float64(den))
+}
+
+func count(n int64) *float64 { return ptr(float64(n)) }
+
+// figure makes a figure with its target from the table.
+func figure(key, label, unit string, v *float64, n int64) Figure {
+	t := targetFor(key)
+	return Figure{Key: key, Label: label, Unit: unit, Value: v, N: n, Target: t, Status: status(t, v)}
+}
+
+func (r *Report) assemble(rq requestFacts, dl deadlineFacts, sv surveyFacts, cp complaintFacts, loc *time.Location) {
+	var team counts
+	for _, name := range policy.DeadlineNames {
+		c := dl.byName[name]
+		side := SideTeam
+		var t *Target
+		if CustomerSide[name] {
+			side = SideCustomer
+		} else {
+			t = targetFor("sla." + name)
+			team.met += c.met
+			team.breached += c.breached
+		}
+		s := share(c.met, c.met+c.breached)
+		r.Deadlines = append(r.Deadlines, DeadlineStats{Name: name, Side: side, Settled: c.met + c.breached, Met: c.met,
+			Breached: c.breached, LateMet: c.lateMet, MetShare: s, Target: t, Status: status(t, s)})
+	}
+	resp := dl.byName[policy.Response]
+	r.Figures = []Figure{
+		figure("requests.received", "requests received", UnitCount, count(rq.received), rq.received),
+		figure("requests.closed", "requests closed (any outcome)", UnitCount, count(rq.closed), rq.closed),
+		figure("requests.completed", "  completed", UnitCount, count(rq.completed), rq.completed),
+		figure("requests.cancelled", "  cancelled", UnitCount, count(rq.cancelled), rq.cancelled),
+		figure("requests.unconfirmed", "  unconfirmed", UnitCount, count(rq.unconfirmed), rq.unconfirmed),
+		figure("sla.response", "response within SLA", UnitShare, share(resp.met, resp.met+resp.breached), resp.met+resp.breached),
+		figure("sla.team", "team deadlines within SLA", UnitShare, share(team.met, team.met+team.breached), team.met+team.breached),
+		figure("first_response.median", "first-response time, median", UnitSeconds, rq.responseMedian, rq.responded),
+		figure("first_response.p90", "first-response time, p90", UnitSeconds, rq.responseP90, rq.responded),
+		figure("confirmation_rounds.mean", "confirmation rounds, mean", UnitRounds, rq.roundsMean, rq.sheeted),
+		figure("first_pass_rate", "first-pass acceptance", UnitShare, share(rq.firstPass, rq.accepted), rq.accepted),
+		figure("resolution_work.median", "resolution working time, median", UnitSeconds, rq.workMedian, rq.accepted),
+		figure("resolution_work.p90", "resolution working time, p90", UnitSeconds, rq.workP90, rq.accepted),
+		figure("csat.response_speed", "CSAT response speed, mean", UnitScore, sv.speed, sv.n),
+		figure("csat.resolution", "CSAT resolution, mean", UnitScore, sv.resolution, sv.n),
+		figure("csat.attitude", "CSAT attitude, mean", UnitScore, sv.attitude, sv.n),
+		figure("csat.professionalism", "CSAT professionalism, mean", UnitScore, sv.professionalism, sv.n),
+		figure("satisfaction_rate", "satisfaction (surveys averaging >= 4)", UnitShare, share(sv.satisfied, sv.n), sv.n),
+		figure("complaints.opened", "complaints opened", UnitCount, count(cp.opened), cp.opened),
+		figure("complaints.in_time", "complaints closed within 24 h deadline", UnitShare, share(cp.inTime, cp.opened-cp.undecided), cp.opened-cp.undecided),
+	}
+	for g, c := range dl.byGroup {
+		r.BreachesByGroup = append(r.BreachesByGroup, GroupStats{Group: g, Settled: c.settled, Breached: c.breached, MetShare: share(c.met, c.settled)})
+	}
+	sort.Slice(r.BreachesByGroup, func(i, j int) bool {
+		a, b := r.BreachesByGroup[i], r.BreachesByGroup[j]
+		if a.Breached != b.Breached {
+			return a.Breached > b.Breached
+		}
+		return a.Group < b.Group
+	})
+	if r.BreachesByGroup == nil {
+		r.BreachesByGroup = []GroupStats{}
+	}
+	r.Weekly = weeks(r.Filter, loc, dl.byWeek, sv.byWeek)
+}
+
+// weeks lists every week touching the period, Monday 00:00 in loc, with the
+// week's team SLA and survey counts. keys are local wall times read as UTC
+// (PostgreSQL's timestamp without time zone).
+func weeks(f Filter, loc *time.Location, sla map[time.Time]counts, sv map[time.Time][2]int64) []Week {
+	out := []Week{}
+	start := weekStart(f.From.In(loc))
+	for wk := start; wk.Before(f.To); wk = time.Date(wk.Year(), wk.Month(), wk.Day()+7, 0, 0, 0, 0, loc) {
+		key := time.Date(wk.Year(), wk.Month(), wk.Day(), 0, 0, 0, 0, time.UTC)
+		c, s := sla[key], sv[key]
+		out = append(out, Week{Start: wk, SLASettled: c.settled, SLAMet: c.met, SLAShare: share(c.met, c.settled),
+			Surveys: s[0], Satisfied: s[1], Satisfaction: share(s[1], s[0])})
+	}
+	return out
+}
+
+// weekStart is Monday 00:00 of t's week in t's zone.
+func weekStart(t time.Time) time.Time {
+	back := (int(t.Weekday()) + 6) % 7
+	return time.Date(t.Year(), t.Month(), t.Day()-back, 0, 0, 0, 0, t.Location())
+}

@@ -1,0 +1,110 @@
+package report
+
+import (
+	"html/template"
+	"io"
+	"strconv"
+)
+
+// pageTemplate is the one self-contained page: inline CSS and SVG only, no
+// scripts, no external assets.
+var pageTemplate = template.Must(template.New("page").Funcs(pageFuncs).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{.R.Title}}</title>
+<style>
+body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; color: #111827; background: #f9fafb; margin: 0; }
+main { max-width: 1120px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 17px; margin: 28px 0 8px; }
+p.meta { color: #4b5563; margin: 0 0 16px; font-size: 13px; }
+table { border-collapse: collapse; width: 100%; background: #fff; font-size: 13px; }
+th, td { border-bottom: 1px solid #e5e7eb; padding: 6px 10px; text-align: left; }
+th { background: #f3f4f6; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.mark { display: inline-block; min-width: 52px; text-align: center; border-radius: 4px; padding: 1px 6px; font-weight: bold; }
+.pass { background: #dcfce7; color: #166534; }
+.fail { background: #fee2e2; color: #991b1b; }
+.no_data { background: #f3f4f6; color: #6b7280; }
+.chart { background: #fff; border: 1px solid #e5e7eb; padding: 8px; }
+.note { color: #6b7280; font-size: 12px; }
+</style>
+</head>
+<body>
+<main>
+<h1>svcflow KPI report</h1>
+<p class="meta">{{.R.Title}} · generated {{.Generated}} · {{.Passed}} of {{.Targeted}} targets met</p>
+
+<h2>Figures against targets</h2>
+<table>
+<tr><th>Figure</th><th>Value</th><th>Target</th><th>Status</th><th>N</th></tr>
+{{range .R.Figures}}<tr><td>{{.Label}}</td><td class="num">{{.ShowValue}}</td><td class="num">{{.ShowTarget}}</td><td>{{if .Target}}<span class="mark {{.Status}}">{{mark .Status}}</span>{{end}}</td><td class="num">{{.N}}</td></tr>
+{{end}}</table>
+
+<h2>Weekly trend</h2>
+<div class="chart">{{.Trend}}</div>
+
+<h2>Breaches by deadline</h2>
+<div class="chart">{{.ByDeadline}}</div>
+<table>
+<tr><th>Deadline</th><th>Side</th><th>Settled</th><th>Met</th><th>Breached</th><th>Late met</th><th>Within SLA</th><th>Target</th><th>Status</th></tr>
+{{range .R.Deadlines}}<tr><td>{{.Name}}</td><td>{{.Side}}</td><td class="num">{{.Settled}}</td><td class="num">{{.Met}}</td><td class="num">{{.Breached}}</td><td class="num">{{.LateMet}}</td><td class="num">{{share .MetShare}}</td><td class="num">{{target .Target}}</td><td>{{if .Target}}<span class="mark {{.Status}}">{{mark .Status}}</span>{{end}}</td></tr>
+{{end}}</table>
+<p class="note">Team SLA figures count response, sheet, review, delay_notice, delivery, rework, follow_up and complaint deadlines. Confirmation and acceptance wait on the customer: shown in grey, no target.</p>
+
+<h2>Breaches by group (team deadlines)</h2>
+<div class="chart">{{.ByGroup}}</div>
+</main>
+</body>
+</html>
+`))
+
+var pageFuncs = template.FuncMap{
+	"mark":   Mark,
+	"share":  showShare,
+	"target": func(t *Target) string { return formatTarget(UnitShare, t) },
+}
+
+// WriteHTML writes one self-contained HTML page: the figures against their
+// targets, the weekly trend of team SLA compliance and satisfaction, and
+// the breaches by deadline and by group, as inline SVG charts.
+func (r *Report) WriteHTML(w io.Writer) error {
+	var byDeadline []bar
+	for _, d := range r.Deadlines {
+		b := bar{label: d.Name, value: d.Breached, color: colorTeam}
+		if d.Side == SideCustomer {
+			b.color, b.note = colorCustomer, "customer"
+		}
+		byDeadline = append(byDeadline, b)
+	}
+	var byGroup []bar
+	for i, g := range r.BreachesByGroup {
+		if i == maxGroupBars {
+			break
+		}
+		byGroup = append(byGroup, bar{label: g.Group, value: g.Breached, color: colorTeam, note: showShare(g.MetShare) + " within SLA of " + strconv.FormatInt(g.Settled, 10)})
+	}
+	passed, targeted := 0, 0
+	for _, f := range r.AllFigures() {
+		if f.Status == Pass || f.Status == Fail {
+			targeted++
+			if f.Status == Pass {
+				passed++
+			}
+		}
+	}
+	data := struct {
+		R                          *Report
+		Generated                  string
+		Passed, Targeted           int
+		Trend, ByDeadline, ByGroup template.HTML
+	}{
+		R: r, Generated: r.GeneratedAt.Format("2006-01-02 15:04 MST"), Passed: passed, Targeted: targeted,
+		// The charts are built from escaped text only (svg.go).
+		Trend:      template.HTML(trendChart(r.Weekly, targetFor("sla.team"), targetFor("satisfaction_rate"))),
+		ByDeadline: template.HTML(barChart("Breaches by deadline", byDeadline, [][2]string{{colorTeam, "team deadline"}, {colorCustomer, "customer deadline (no target)"}})),
+		ByGroup:    template.HTML(hbarChart("Breaches by group", byGroup)),
+	}
+	return pageTemplate.Execute(w, data)
+}
