@@ -30,9 +30,9 @@ func emailConfig(s *smtpServer, mode string) config.Notify {
 	}
 }
 
-func breachNotification(to, locale string) activities.Notification {
+func breachNotification(id, to, locale string) activities.Notification {
 	return activities.Notification{
-		DedupeKey: "sr-42/breach/response/1", RequestID: "42", Party: activities.PartyCustomer,
+		DedupeKey: "sr-" + id + "/breach/response/1", RequestID: id, Party: activities.PartyCustomer,
 		Kind: activities.KindBreach, Locale: locale, To: to,
 		Data: map[string]string{"title": "光纤中断", "deadline": "response", "due_at": "2026-11-02 09:05", "stage": "received", "customer": "张三"},
 	}
@@ -69,7 +69,7 @@ func TestEmailOverSTARTTLSWithAuthArrivesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	n := breachNotification("Zhang San <zhang@customer.example>", "zh-CN")
+	n := breachNotification(t.Name(), "Zhang San <zhang@customer.example>", "zh-CN")
 	if err := d.Send(ctx, n); err != nil {
 		t.Fatalf("send: %v", err)
 	}
@@ -82,10 +82,10 @@ func TestEmailOverSTARTTLSWithAuthArrivesOnce(t *testing.T) {
 		t.Fatalf("envelope: tls=%v user=%q from=%q to=%q", got.TLS, got.User, got.From, got.To)
 	}
 	m, subject, body := parse(t, got.Data)
-	if want := "【SLA 超时】response 已超时：光纤中断（42）"; subject != want {
+	if want := "【SLA 超时】response 已超时：光纤中断（" + t.Name() + "）"; subject != want {
 		t.Errorf("subject = %q, want %q", subject, want)
 	}
-	if !strings.Contains(body, "请求 42「光纤中断」的 response 时限已于 2026-11-02 09:05 超时") {
+	if !strings.Contains(body, "请求 "+t.Name()+"「光纤中断」的 response 时限已于 2026-11-02 09:05 超时") {
 		t.Errorf("body (zh-CN) = %q", body)
 	}
 	if m.Header.Get("Content-Language") != "zh-CN" || !strings.Contains(m.Header.Get("Content-Type"), "charset=UTF-8") {
@@ -116,7 +116,7 @@ func TestEmailOverSTARTTLSWithAuthArrivesOnce(t *testing.T) {
 	if len(srv.messages()) != 1 {
 		t.Fatalf("second Send sent again: %d messages", len(srv.messages()))
 	}
-	recs, err := ledger.Notifications(ctx, "42")
+	recs, err := ledger.Notifications(ctx, t.Name())
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("ledger = %+v, %v", recs, err)
 	}
@@ -137,7 +137,7 @@ func TestEmailOverImplicitTLSInAgentsDefaultLocale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := breachNotification("head@example.com", "")
+	n := breachNotification(t.Name(), "head@example.com", "")
 	n.Party, n.Kind = activities.PartyManager, activities.KindEscalation
 	n.Data["level"] = "2"
 	if err := d.Send(context.Background(), n); err != nil {
@@ -148,7 +148,7 @@ func TestEmailOverImplicitTLSInAgentsDefaultLocale(t *testing.T) {
 		t.Fatalf("messages = %d (tls %v)", len(msgs), len(msgs) == 1 && msgs[0].TLS)
 	}
 	m, subject, body := parse(t, msgs[0].Data)
-	if subject != "[Escalation level 2] 光纤中断 (42)" || m.Header.Get("Content-Language") != "en" {
+	if subject != "[Escalation level 2] 光纤中断 ("+t.Name()+")" || m.Header.Get("Content-Language") != "en" {
 		t.Errorf("subject %q, language %q", subject, m.Header.Get("Content-Language"))
 	}
 	if !strings.Contains(body, "is escalated to level 2") {
@@ -164,10 +164,10 @@ func TestEmailWithoutAddressIsSkipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := d.Send(context.Background(), breachNotification("", "zh-CN")); err != nil {
+	if err := d.Send(context.Background(), breachNotification(t.Name(), "", "zh-CN")); err != nil {
 		t.Fatalf("send without address: %v", err)
 	}
-	recs, _ := ledger.Notifications(context.Background(), "42")
+	recs, _ := ledger.Notifications(context.Background(), t.Name())
 	if len(srv.messages()) != 0 || len(recs) != 1 || recs[0].Status != store.StatusSkipped {
 		t.Fatalf("messages %d, records %+v", len(srv.messages()), recs)
 	}
@@ -183,12 +183,12 @@ func TestEmailRefusalsRetryableOrNot(t *testing.T) {
 	}
 	ctx := context.Background()
 	srv.rcptCode = 451
-	n := breachNotification("a@customer.example", "en")
+	n := breachNotification(t.Name(), "a@customer.example", "en")
 	if err := d.Send(ctx, n); !retryable(err) {
 		t.Fatalf("451: %v, want retryable", err)
 	}
 	srv.rcptCode = 550
-	n.DedupeKey = "sr-42/breach/response/2"
+	n.DedupeKey = t.Name() + "/2"
 	if err := d.Send(ctx, n); !nonRetryable(err) {
 		t.Fatalf("550: %v, want non-retryable", err)
 	}
@@ -200,7 +200,7 @@ func TestEmailRefusalsRetryableOrNot(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.rcptCode = 0
-	n.DedupeKey = "sr-42/breach/response/3"
+	n.DedupeKey = t.Name() + "/3"
 	err = d2.Send(ctx, n)
 	if !nonRetryable(err) || strings.Contains(err.Error(), "wrong-Secret-pw") {
 		t.Fatalf("bad credentials: %v, want non-retryable without the password", err)
@@ -210,14 +210,14 @@ func TestEmailRefusalsRetryableOrNot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n.DedupeKey = "sr-42/breach/response/4"
+	n.DedupeKey = t.Name() + "/4"
 	if err := d3.Send(ctx, n); !nonRetryable(err) {
 		t.Fatalf("untrusted certificate: %v, want non-retryable", err)
 	}
 	if len(srv.messages()) != 0 {
 		t.Fatalf("refused sends delivered %d messages", len(srv.messages()))
 	}
-	recs, _ := ledger.Notifications(ctx, "42")
+	recs, _ := ledger.Notifications(ctx, t.Name())
 	for _, r := range recs {
 		if r.Status != store.StatusFailed || r.LastError == "" || strings.Contains(r.LastError, "wrong-Secret-pw") {
 			t.Errorf("record %+v", r)

@@ -26,19 +26,32 @@ import (
 	"github.com/svcflow/svcflow/internal/testenv"
 )
 
-// newLedger is a migrated store on a fresh database.
+// dsn is this package's database (one per test package).
+var dsn string
+
+func TestMain(m *testing.M) { testenv.Main(m, &dsn) }
+
+var (
+	ledgerOnce sync.Once
+	ledger     *store.Store
+	ledgerErr  error
+)
+
+// newLedger is the package's migrated store; tests keep apart by request
+// IDs and dedupe keys named after the test.
 func newLedger(t *testing.T) *store.Store {
 	t.Helper()
-	ctx := context.Background()
-	s, err := store.Open(ctx, config.Postgres{DSN: testenv.NewDatabase(t), MaxConns: 2})
-	if err != nil {
-		t.Fatal(err)
+	ledgerOnce.Do(func() {
+		ctx := context.Background()
+		ledger, ledgerErr = store.Open(ctx, config.Postgres{DSN: dsn, MaxConns: 4})
+		if ledgerErr == nil {
+			ledgerErr = ledger.Migrate(ctx)
+		}
+	})
+	if ledgerErr != nil {
+		t.Fatal(ledgerErr)
 	}
-	t.Cleanup(s.Close)
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return ledger
 }
 
 // syncBuffer is a goroutine-safe log sink.

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,12 +16,37 @@ import (
 	"github.com/svcflow/svcflow/internal/testenv"
 )
 
-// newStore opens a migrated store on a fresh database.
+// dsn is this package's database (one per test package); tests keep apart
+// by request IDs.
+var dsn string
+
+func TestMain(m *testing.M) { testenv.Main(m, &dsn) }
+
+var migrateOnce sync.Once
+
+// newStore opens a store on the package's database, migrated once.
 func newStore(t testing.TB, maxConns int32) (*Store, string) {
 	t.Helper()
-	dsn := testenv.NewDatabase(t)
 	ctx := context.Background()
 	s, err := Open(ctx, config.Postgres{DSN: dsn, MaxConns: maxConns})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(s.Close)
+	var merr error
+	migrateOnce.Do(func() { merr = s.Migrate(ctx) })
+	if merr != nil {
+		t.Fatalf("migrate: %v", merr)
+	}
+	return s, dsn
+}
+
+// newFreshStore opens a migrated store on a database of its own.
+func newFreshStore(t testing.TB, maxConns int32) (*Store, string) {
+	t.Helper()
+	fresh := testenv.NewDatabase(t)
+	ctx := context.Background()
+	s, err := Open(ctx, config.Postgres{DSN: fresh, MaxConns: maxConns})
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -29,7 +54,7 @@ func newStore(t testing.TB, maxConns int32) (*Store, string) {
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	return s, dsn
+	return s, fresh
 }
 
 var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
@@ -80,9 +105,11 @@ func counts(t testing.TB, s *Store, id string) map[string]int {
 	return out
 }
 
+// isNonRetryable: Temporal's failure converter keeps NonRetryable only for a
+// top-level *temporal.ApplicationError, so a wrapped one would not count.
 func isNonRetryable(err error) bool {
-	var ae *temporal.ApplicationError
-	return errors.As(err, &ae) && ae.NonRetryable()
+	ae, ok := err.(*temporal.ApplicationError)
+	return ok && ae.NonRetryable()
 }
 
 func newDSN(t testing.TB) string { return testenv.NewDatabase(t) }

@@ -14,7 +14,7 @@ import (
 )
 
 func TestMigrateFromEmptyAndIdempotent(t *testing.T) {
-	s, dsn := newStore(t, 4) // newStore migrated once already
+	s, dsn := newFreshStore(t, 4) // migrated once already
 	ctx := context.Background()
 	v, err := s.SchemaVersion(ctx)
 	if err != nil || v != 1 {
