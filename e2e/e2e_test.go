@@ -33,12 +33,12 @@ func TestEndToEnd(t *testing.T) {
 			name, history string
 			run           func(*testing.T, *stack) string
 		}{
-			{"HappyPath", "happy_path", testHappyPath},
-			{"ResponseBreach", "response_breach", testResponseBreach},
-			{"ReworkLoop", "rework_loop", testReworkLoop},
-			{"DuplicateStart", "duplicate_start", testDuplicateStart},
-			{"WrongStage", "wrong_stage", testWrongStage},
-			{"SignalReply", "signal_reply", testSignalReply},
+			{"HappyPath", "happy-path", testHappyPath},
+			{"ResponseBreach", "response-breach", testResponseBreach},
+			{"ReworkLoop", "rework-loop", testReworkLoop},
+			{"DuplicateStart", "duplicate-start", testDuplicateStart},
+			{"WrongStage", "wrong-stage", testWrongStage},
+			{"SignalReply", "signal-reply", testSignalReply},
 		} {
 			t.Run(sc.name, func(t *testing.T) {
 				t.Parallel()
@@ -50,7 +50,7 @@ func TestEndToEnd(t *testing.T) {
 		return
 	}
 	t.Run("ClosedAndBreachedVisible", func(t *testing.T) {
-		testClosedBreachedList(t, s, ids["response_breach"], ids["happy_path"])
+		testClosedBreachedList(t, s, ids["response-breach"], ids["happy-path"])
 	})
 	if os.Getenv("SVCFLOW_RECORD_HISTORIES") == "1" {
 		recordHistories(t, s, ids)

@@ -15,10 +15,15 @@ import (
 	"github.com/svcflow/svcflow/workflows"
 )
 
-// recordHistories writes each run's history to testdata/histories/<name>.json
-// in the JSON of `temporal workflow show --output json`, for the replay test.
+// historiesDir is where the replay test (workflows/replay_test.go) reads
+// recorded histories.
+var historiesDir = filepath.Join("workflows", "testdata", "histories")
+
+// recordHistories writes each run's history to
+// workflows/testdata/histories/e2e-<name>.json in the JSON of `temporal
+// workflow show --output json`, for the replay test.
 func recordHistories(t *testing.T, s *stack, ids map[string]string) {
-	dir := filepath.Join(testenv.RepoRoot(), "testdata", "histories")
+	dir := filepath.Join(testenv.RepoRoot(), historiesDir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +47,7 @@ func recordHistories(t *testing.T, s *stack, ids map[string]string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join(dir, name+".json")
+		path := filepath.Join(dir, "e2e-"+name+".json")
 		if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
 			t.Fatal(err)
 		}
