@@ -16,7 +16,11 @@ func (c *Calendar) Add(start time.Time, d time.Duration) time.Time {
 	sec, ns := start.Unix(), int64(start.Nanosecond())
 	rem := int64(d)
 	it := c.cursorAt(sec)
+	weekNs := c.weekSec * nsPerSec
 	for {
+		if weekNs > 0 && rem > weekNs {
+			rem -= it.skipWeeks((rem-1)/weekNs) * weekNs // rem stays > 0
+		}
 		a, b, ok := it.next()
 		if !ok {
 			return Never

@@ -14,7 +14,16 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 	bs, bns := b.Unix(), int64(b.Nanosecond())
 	var sum int64
 	it := c.cursorAt(as)
+	weekNs := c.weekSec * nsPerSec
 	for {
+		if weekNs > 0 {
+			// Whole weeks that end (locally) no later than b.
+			n := it.skipWeeks((bs + it.off - (it.day+1)*daySec) / (7 * daySec))
+			if n > 0 && n > (math.MaxInt64-sum)/weekNs {
+				return math.MaxInt64
+			}
+			sum += n * weekNs
+		}
 		x, y, ok := it.next()
 		if !ok || x > bs || (x == bs && bns == 0) {
 			break // the interval opens at or after b

@@ -41,7 +41,8 @@ type Calendar struct {
 	exc     []exception // sorted by day
 	regular []Window
 	stdDay  time.Duration
-	hasWeek bool // some weekday has hours
+	hasWeek bool  // some weekday has hours
+	weekSec int64 // working seconds in a regular week (no DST change, no dated day)
 }
 
 // New validates spec and builds a Calendar. Every problem found is reported,
@@ -72,6 +73,7 @@ func New(spec Spec) (*Calendar, error) {
 		if len(wins) > 0 {
 			c.hasWeek = true
 		}
+		c.weekSec += int64(total(wins) / time.Second)
 	}
 	c.regular = regularWindows(c.week)
 

@@ -25,15 +25,8 @@ func fuzzArgs(ci uint8, sec int64, ns uint32, d int64) (*Calendar, time.Time, ti
 
 // seeds place starts on the DST nights of the test zones and on edges.
 func seeds(f *testing.F, add func(ci uint8, sec int64, ns uint32, d int64)) {
-	starts := []string{
-		"2026-11-02T17:59:59+08:00", "2026-11-06T16:00:00+08:00", "2026-09-30T17:00:00+08:00",
-		"2026-03-08T00:30:00-05:00", "2026-11-01T00:30:00-04:00", "2026-03-29T01:30:00+01:00",
-		"2026-10-25T01:59:59+02:00", "1991-09-15T00:00:00+09:00", "2018-11-03T23:30:00-03:00",
-		"2019-02-16T21:59:59-02:00", "2021-03-21T23:59:59+03:30", "2021-09-21T21:00:00+04:30",
-		"2026-04-05T01:00:00+11:00", "2026-10-04T01:59:59+10:30",
-	}
 	durs := []time.Duration{0, 1, time.Second, 90 * time.Minute, 8 * time.Hour, 16*time.Hour + 1, 176 * time.Hour}
-	for i, s := range starts {
+	for i, s := range seedStarts {
 		tm, err := time.Parse(time.RFC3339, s)
 		if err != nil {
 			f.Fatal(err)
@@ -42,6 +35,15 @@ func seeds(f *testing.F, add func(ci uint8, sec int64, ns uint32, d int64)) {
 			add(uint8(i*len(durs)+j), tm.Unix(), uint32(j*123456789), int64(d))
 		}
 	}
+}
+
+// seedStarts lie on edges, holidays and the DST nights of the test zones.
+var seedStarts = []string{
+	"2026-11-02T17:59:59+08:00", "2026-11-06T16:00:00+08:00", "2026-09-30T17:00:00+08:00",
+	"2026-03-08T00:30:00-05:00", "2026-11-01T00:30:00-04:00", "2026-03-29T01:30:00+01:00",
+	"2026-10-25T01:59:59+02:00", "1991-09-15T00:00:00+09:00", "2018-11-03T23:30:00-03:00",
+	"2019-02-16T21:59:59-02:00", "2021-03-21T23:59:59+03:30", "2021-09-21T21:00:00+04:30",
+	"2026-04-05T01:00:00+11:00", "2026-10-04T01:59:59+10:30",
 }
 
 // FuzzBetweenAdd: Between(s, Add(s, d)) == d.
@@ -139,6 +141,35 @@ func TestAgainstOracle(t *testing.T) {
 				if !oracleOpen(c, no) {
 					t.Errorf("%s NextOpen(%s) = %s is closed", name, a, no)
 				}
+			}
+		}
+	}
+}
+
+// TestAddChains: one long Add (which jumps whole weeks) equals a chain of
+// short ones (which never do), and Between agrees with the sum.
+func TestAddChains(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 13))
+	for _, name := range fuzzCals {
+		c := cals[name]
+		for i := range 40 {
+			// Half the starts anywhere in 1985-2035, half within 60 days
+			// before a holiday or DST night.
+			_, s, _ := fuzzArgs(0, rng.Int64(), uint32(rng.Int64N(1e9)), 0)
+			if i%2 == 0 {
+				s = at(t, seedStarts[rng.IntN(len(seedStarts))]).Add(-time.Duration(rng.Int64N(60*daySec)) * time.Second)
+			}
+			cur, total := s, time.Duration(0)
+			for range 1 + rng.IntN(40) {
+				step := time.Duration(1 + rng.Int64N(int64(30*time.Hour)))
+				cur = c.Add(cur, step)
+				total += step
+			}
+			if long := c.Add(s, total); !long.Equal(cur) {
+				t.Fatalf("%s: Add(%s, %v) = %s, chain of short adds = %s", name, s, total, long, cur)
+			}
+			if got := c.Between(s, cur); got != total {
+				t.Fatalf("%s: Between(%s, %s) = %v, want %v", name, s, cur, got, total)
 			}
 		}
 	}

@@ -130,3 +130,29 @@ func (it *cursor) nextSegment() bool {
 	it.seek(it.lo)
 	return true
 }
+
+// skipWeeks jumps over at most max whole weeks of days when the current
+// day is done, the weeks lie wholly inside the current zone segment (so no
+// DST change) and hold no dated day: their working time is exactly
+// weeks × c.weekSec. It returns the number of weeks skipped. This keeps
+// long spans cheap without any cache.
+func (it *cursor) skipWeeks(max int64) int64 {
+	if max <= 0 || it.i < len(it.wins) || it.c.weekSec == 0 {
+		return 0
+	}
+	first := it.day + 1
+	k := min(max, (it.hi/daySec-first)/7)
+	x := it.x
+	for x < len(it.c.exc) && it.c.exc[x].day < first {
+		x++
+	}
+	if x < len(it.c.exc) {
+		k = min(k, (it.c.exc[x].day-first)/7)
+	}
+	if k <= 0 {
+		return 0
+	}
+	it.day += 7 * k // the day before the next one to scan, already done
+	it.wins, it.i = nil, 0
+	return k
+}
