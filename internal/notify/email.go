@@ -92,11 +92,15 @@ func (e *emailSender) domain() string {
 
 // buildMessage renders the RFC 5322 message: UTF-8 subject in encoded
 // words, quoted-printable UTF-8 text body.
-func (e *emailSender) buildMessage(to *mail.Address, n activities.Notification, msg Message, date time.Time) ([]byte, error) {
+func (e *emailSender) buildMessage(to []*mail.Address, n activities.Notification, msg Message, date time.Time) ([]byte, error) {
 	var b bytes.Buffer
 	h := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
 	h("From", e.from.String())
-	h("To", to.String())
+	tos := make([]string, len(to))
+	for i, a := range to {
+		tos[i] = a.String()
+	}
+	h("To", strings.Join(tos, ", "))
 	h("Subject", mime.QEncoding.Encode("utf-8", msg.Subject))
 	h("Date", date.Format(time.RFC1123Z))
 	h("Message-ID", MessageID(n.DedupeKey, e.domain()))
@@ -134,7 +138,7 @@ func (e *emailSender) send(ctx context.Context, n activities.Notification, msg M
 	if strings.TrimSpace(n.To) == "" {
 		return errSkip{reason: "no e-mail address for party " + n.Party}
 	}
-	to, err := mail.ParseAddress(n.To)
+	to, err := mail.ParseAddressList(n.To)
 	if err != nil {
 		return permanent{fmt.Errorf("e-mail address %q: %v", n.To, err)}
 	}
@@ -142,7 +146,11 @@ func (e *emailSender) send(ctx context.Context, n activities.Notification, msg M
 	if err != nil {
 		return permanent{fmt.Errorf("build e-mail: %w", err)}
 	}
-	if err := e.deliver(ctx, to.Address, body); err != nil {
+	rcpts := make([]string, len(to))
+	for i, a := range to {
+		rcpts[i] = a.Address
+	}
+	if err := e.deliver(ctx, rcpts, body); err != nil {
 		return classifySMTP(err)
 	}
 	return nil
@@ -159,7 +167,7 @@ func (e *emailSender) tlsFor() *tls.Config {
 	return c
 }
 
-func (e *emailSender) deliver(ctx context.Context, rcpt string, body []byte) error {
+func (e *emailSender) deliver(ctx context.Context, rcpts []string, body []byte) error {
 	addr := net.JoinHostPort(e.host, strconv.Itoa(e.port))
 	dialer := &net.Dialer{Timeout: 10 * time.Second}
 	var conn net.Conn
@@ -210,8 +218,10 @@ func (e *emailSender) deliver(ctx context.Context, rcpt string, body []byte) err
 	if err := c.Mail(e.from.Address); err != nil {
 		return fmt.Errorf("smtp %s: MAIL FROM: %w", addr, err)
 	}
-	if err := c.Rcpt(rcpt); err != nil {
-		return fmt.Errorf("smtp %s: RCPT TO: %w", addr, err)
+	for _, rcpt := range rcpts {
+		if err := c.Rcpt(rcpt); err != nil {
+			return fmt.Errorf("smtp %s: RCPT TO %s: %w", addr, rcpt, err)
+		}
 	}
 	w, err := c.Data()
 	if err != nil {

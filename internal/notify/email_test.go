@@ -224,3 +224,36 @@ func TestEmailRefusalsRetryableOrNot(t *testing.T) {
 		}
 	}
 }
+
+func TestEmailPlainWithoutAuthToSeveralRecipients(t *testing.T) {
+	srv := startSMTP(t, nil, false, "", "")
+	cfg := emailConfig(srv, "none")
+	cfg.Email.Username, cfg.Email.Password = "", ""
+	d, err := New(cfg, newLedger(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Send(context.Background(), breachNotification(t.Name(), "a@x.example, B <b@y.example>", "en")); err != nil {
+		t.Fatal(err)
+	}
+	msgs := srv.messages()
+	if len(msgs) != 1 || msgs[0].TLS || msgs[0].To != "a@x.example,b@y.example" {
+		t.Fatalf("messages %+v", msgs)
+	}
+	m, subject, _ := parse(t, msgs[0].Data)
+	if to, err := m.Header.AddressList("To"); err != nil || len(to) != 2 || !strings.HasPrefix(subject, "[SLA breached]") {
+		t.Fatalf("To %v (%v), subject %q", to, err, subject)
+	}
+}
+
+func TestSTARTTLSRequiredButNotOffered(t *testing.T) {
+	srv := startSMTP(t, nil, false, "", "") // no certificate: no STARTTLS
+	d, err := New(emailConfig(srv, "starttls"), newLedger(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = d.Send(context.Background(), breachNotification(t.Name(), "a@x.example", "en"))
+	if !nonRetryable(err) || !strings.Contains(err.Error(), "STARTTLS") || len(srv.messages()) != 0 {
+		t.Fatalf("%v, want non-retryable naming STARTTLS and nothing sent", err)
+	}
+}

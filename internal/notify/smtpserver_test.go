@@ -108,6 +108,9 @@ func (ss *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if ss.srv.rcptCode != 0 {
 		return &smtp.SMTPError{Code: ss.srv.rcptCode, Message: "recipient refused by test"}
 	}
+	if ss.cur.To != "" {
+		to = ss.cur.To + "," + to
+	}
 	ss.cur.To = to
 	return nil
 }
