@@ -363,6 +363,10 @@ func testWrongStage(t *testing.T, s *stack) string {
 	}
 	before := s.waitStatus(t, id, "received", 30*time.Second, func(st workflows.Status) bool { return st.Stage == workflows.StageReceived && len(st.Timeline) > 0 })
 
+	// Visibility filters: its next deadline (response) is due within minutes.
+	soon := time.Now().Add(10 * time.Minute).Format(time.RFC3339)
+	s.waitList(t, "svcctl list --due-before", wid, "list", "--stage", "received", "--group", "general", "--priority", "normal", "--tier", "standard", "--due-before", soon, "--json")
+
 	r := s.run(t, "", "svcctl", "deliver", id)
 	want := "svcctl: request " + wid + " is in stage received; deliver is valid only in in_progress or rework\n"
 	if r.code != 1 || r.stderr != want || r.stdout != "" {
