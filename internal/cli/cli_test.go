@@ -3,9 +3,14 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
+
+	"github.com/svcflow/svcflow/internal/searchattr"
+	"github.com/svcflow/svcflow/workflows"
 )
 
 func TestRequestIDArg(t *testing.T) {
@@ -42,5 +47,29 @@ func TestFailKeepsCode(t *testing.T) {
 	}
 	if got := OneLine("a\nb\r\nc\n"); got != "a; b; c" {
 		t.Fatalf("OneLine = %q", got)
+	}
+}
+
+func TestStartOptions(t *testing.T) {
+	r := &Requests{TaskQueue: "tq", Namespace: "default", UIURL: "http://ui:8233"}
+	req := workflows.Request{RequestID: "42", Title: "Printer jams", Priority: "urgent", Customer: workflows.Customer{ID: "c-7", Name: "Acme Ltd", Tier: "vip"}}
+	o := r.StartOptions(req)
+	if o.ID != "sr-42" || o.TaskQueue != "tq" || o.StaticSummary != "Request 42 — Printer jams" || !strings.Contains(o.StaticDetails, "Acme Ltd") {
+		t.Fatalf("options %+v", o)
+	}
+	if o.WorkflowIDReusePolicy != enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE || !o.WorkflowExecutionErrorWhenAlreadyStarted {
+		t.Fatalf("a closed request could be restarted: %+v", o)
+	}
+	sa := o.TypedSearchAttributes
+	for key, want := range map[temporal.SearchAttributeKeyKeyword]string{
+		searchattr.RequestID: "42", searchattr.CustomerID: "c-7", searchattr.CustomerTier: "vip",
+		searchattr.Priority: "urgent", searchattr.Stage: workflows.StageReceived,
+	} {
+		if got, ok := sa.GetKeyword(key); !ok || got != want {
+			t.Errorf("%s = %q, want %q", key.GetName(), got, want)
+		}
+	}
+	if got := r.UILink("sr-42"); got != "http://ui:8233/namespaces/default/workflows/sr-42" {
+		t.Errorf("UILink = %q", got)
 	}
 }

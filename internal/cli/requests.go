@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/svcflow/svcflow/internal/searchattr"
 	"github.com/svcflow/svcflow/internal/tclient"
 	"github.com/svcflow/svcflow/workflows"
 )
@@ -81,22 +82,15 @@ func staticDetails(req workflows.Request) string {
 	return s
 }
 
-// Search attributes set at start (SPEC §7); the workflow keeps them current.
-var (
-	saRequestID    = temporal.NewSearchAttributeKeyKeyword("RequestId")
-	saCustomerID   = temporal.NewSearchAttributeKeyKeyword("CustomerId")
-	saCustomerTier = temporal.NewSearchAttributeKeyKeyword("CustomerTier")
-	saPriority     = temporal.NewSearchAttributeKeyKeyword("Priority")
-	saStage        = temporal.NewSearchAttributeKeyKeyword("Stage")
-)
-
+// startSearchAttributes are the SPEC §7 attributes known at start; the
+// workflow sets the rest and keeps them all current.
 func startSearchAttributes(req workflows.Request) temporal.SearchAttributes {
 	return temporal.NewSearchAttributes(
-		saRequestID.ValueSet(req.RequestID),
-		saCustomerID.ValueSet(req.Customer.ID),
-		saCustomerTier.ValueSet(req.Customer.Tier),
-		saPriority.ValueSet(req.Priority),
-		saStage.ValueSet(workflows.StageReceived),
+		searchattr.RequestID.ValueSet(req.RequestID),
+		searchattr.CustomerID.ValueSet(req.Customer.ID),
+		searchattr.CustomerTier.ValueSet(req.Customer.Tier),
+		searchattr.Priority.ValueSet(req.Priority),
+		searchattr.Stage.ValueSet(workflows.StageReceived),
 	)
 }
 
