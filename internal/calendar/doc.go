@@ -52,7 +52,10 @@
 //     A due time already in the past means breach at once; the caller
 //     compares with now.
 //
-// A *Calendar is immutable after New and safe for concurrent use; Add,
-// Between, NextOpen and IsOpen never allocate (Add over a 30-day span takes
-// well under 2 µs).
+// A *Calendar is immutable after New and safe for concurrent use: there is
+// no cache. Day windows are computed arithmetically (day number → weekday or
+// dated exception, found by a forward pointer), zone offsets come segment by
+// segment from time.Time.ZoneBounds, and whole regular weeks inside one zone
+// segment are skipped in one step. Add, Between, NextOpen and IsOpen never
+// allocate; Add over a 30-day span takes a few hundred nanoseconds.
 package calendar
