@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -170,7 +171,9 @@ func (r *Requests) callError(requestID, what string, err error) error {
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
 		// A closed workflow answers updates and signals with NotFound too.
-		d, derr := r.Client.DescribeWorkflowExecution(context.Background(), workflows.WorkflowID(requestID), "")
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		d, derr := r.Client.DescribeWorkflowExecution(ctx, workflows.WorkflowID(requestID), "")
 		if derr == nil && d.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
 			return &RejectedError{Reason: fmt.Sprintf("request %s is closed; %s is not accepted", workflows.WorkflowID(requestID), what)}
 		}
@@ -178,6 +181,11 @@ func (r *Requests) callError(requestID, what string, err error) error {
 	}
 	if reason, ok := Rejection(err); ok {
 		return &RejectedError{Reason: reason}
+	}
+	var timedOut *client.WorkflowUpdateServiceTimeoutOrCanceledError
+	var deadline *serviceerror.DeadlineExceeded
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &timedOut) || errors.As(err, &deadline) {
+		return fmt.Errorf("request %s: %s: no answer in time; is a worker polling task queue %q? (%w)", requestID, what, r.TaskQueue, err)
 	}
 	return fmt.Errorf("request %s: %s: %w", requestID, what, err)
 }
