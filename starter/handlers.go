@@ -202,11 +202,14 @@ func problems(err error) []string {
 func (s *server) callFailed(w http.ResponseWriter, r *http.Request, err error) {
 	var nf *cli.NotFoundError
 	var rej *cli.RejectedError
+	var slow *cli.NoAnswerError
 	switch {
 	case errors.As(err, &nf):
 		writeJSON(w, http.StatusNotFound, errorBody{Error: nf.Error()})
 	case errors.As(err, &rej):
 		writeJSON(w, http.StatusConflict, errorBody{Error: rej.Reason})
+	case errors.As(err, &slow):
+		writeJSON(w, http.StatusGatewayTimeout, errorBody{Error: slow.Msg})
 	case errors.Is(err, context.DeadlineExceeded):
 		writeJSON(w, http.StatusGatewayTimeout, errorBody{Error: "temporal did not answer in time"})
 	default:

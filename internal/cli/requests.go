@@ -46,6 +46,16 @@ type RejectedError struct{ Reason string }
 
 func (e *RejectedError) Error() string { return e.Reason }
 
+// NoAnswerError says the workflow did not answer in time (no worker
+// polling, or an overloaded one).
+type NoAnswerError struct {
+	Msg string
+	Err error
+}
+
+func (e *NoAnswerError) Error() string { return e.Msg + " (" + e.Err.Error() + ")" }
+func (e *NoAnswerError) Unwrap() error { return e.Err }
+
 // UILink is the Temporal UI page of a request's workflow.
 func (r *Requests) UILink(workflowID string) string {
 	return tclient.UILink(r.UIURL, r.Namespace, workflowID)
@@ -185,7 +195,7 @@ func (r *Requests) callError(requestID, what string, err error) error {
 	var timedOut *client.WorkflowUpdateServiceTimeoutOrCanceledError
 	var deadline *serviceerror.DeadlineExceeded
 	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &timedOut) || errors.As(err, &deadline) {
-		return fmt.Errorf("request %s: %s: no answer in time; is a worker polling task queue %q? (%w)", requestID, what, r.TaskQueue, err)
+		return &NoAnswerError{Msg: fmt.Sprintf("request %s: %s: no answer in time; is a worker polling task queue %q?", requestID, what, r.TaskQueue), Err: err}
 	}
 	return fmt.Errorf("request %s: %s: %w", requestID, what, err)
 }
