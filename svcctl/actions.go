@@ -133,7 +133,7 @@ func newActionCmd(a *app, name string) *cobra.Command {
 		}),
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.actor, "actor", defaultActor(), "who acts (default $USER)")
+	f.StringVar(&o.actor, "actor", defaultActor(), "who acts, for the timeline ($USER when not given)")
 	f.StringVar(&o.note, "note", "", "note for the timeline")
 	f.StringVar(&o.actionID, "action-id", "", "idempotency key; a retry with the same ID is applied once (default: random)")
 	f.StringVar(&o.data, "data", "", "payload JSON, @FILE, or @- for stdin")
