@@ -365,7 +365,7 @@ func dkey(what string, d *Deadline) string {
 
 func (w *serviceRequest) deadlineData(d *Deadline) map[string]string {
 	due, _ := w.due(d)
-	return map[string]string{"deadline": d.Name, "instance": fmt.Sprint(d.Instance), "due_at": fmtTime(due, w.cal)}
+	return map[string]string{"deadline": d.Name, "instance": fmt.Sprint(d.Instance), "due_at": fmtTime(due, w.cal), "level": fmt.Sprint(d.Level)}
 }
 
 func fmtTime(t time.Time, cal *calendar.Calendar) string {

@@ -20,6 +20,11 @@ func TestResponseWarningBreachEscalation(t *testing.T) {
 	eqTime(t, "warning", h.sentAt(activities.KindWarning, activities.PartyAssignee, "warning/response/1"), at("2026-11-23 10:24:00"))
 	eqTime(t, "breach", h.sentAt(activities.KindBreach, activities.PartySupervisor, "breach/response/1"), at("2026-11-23 10:30:00"))
 	eqTime(t, "escalation", h.sentAt(activities.KindEscalation, activities.PartyManager, "escalation/response/1"), at("2026-11-23 11:00:00"))
+	for _, n := range h.f.notes {
+		if n.Kind == activities.KindEscalation && n.Data["level"] != "2" || n.Kind == activities.KindBreach && n.Data["level"] != "1" {
+			t.Errorf("%s carries level %q", n.DedupeKey, n.Data["level"])
+		}
+	}
 	d := deadline(st, "response", 1)
 	if d.State != DeadlineBreached || d.EscalationLevel != 2 || d.MetAt == nil {
 		t.Errorf("response deadline %+v", d)
