@@ -25,7 +25,7 @@ func figure(key, label, unit string, v *float64, n int64) Figure {
 	return Figure{Key: key, Label: label, Unit: unit, Value: v, N: n, Target: t, Status: status(t, v)}
 }
 
-func (r *Report) assemble(rq requestFacts, dl deadlineFacts, sv surveyFacts, cp complaintFacts, loc *time.Location) {
+func (r *Report) assemble(rq requestFacts, dl deadlineFacts, sv surveyFacts, cp complaintFacts, weekStarts []time.Time) {
 	var team counts
 	for _, name := range policy.DeadlineNames {
 		c := dl.byName[name]
@@ -46,9 +46,9 @@ func (r *Report) assemble(rq requestFacts, dl deadlineFacts, sv surveyFacts, cp 
 	r.Figures = []Figure{
 		figure("requests.received", "requests received", UnitCount, count(rq.received), rq.received),
 		figure("requests.closed", "requests closed (any outcome)", UnitCount, count(rq.closed), rq.closed),
-		figure("requests.completed", "  completed", UnitCount, count(rq.completed), rq.completed),
-		figure("requests.cancelled", "  cancelled", UnitCount, count(rq.cancelled), rq.cancelled),
-		figure("requests.unconfirmed", "  unconfirmed", UnitCount, count(rq.unconfirmed), rq.unconfirmed),
+		figure("requests.completed", "closed: completed", UnitCount, count(rq.completed), rq.completed),
+		figure("requests.cancelled", "closed: cancelled", UnitCount, count(rq.cancelled), rq.cancelled),
+		figure("requests.unconfirmed", "closed: unconfirmed", UnitCount, count(rq.unconfirmed), rq.unconfirmed),
 		figure("sla.response", "response within SLA", UnitShare, share(resp.met, resp.met+resp.breached), resp.met+resp.breached),
 		figure("sla.team", "team deadlines within SLA", UnitShare, share(team.met, team.met+team.breached), team.met+team.breached),
 		figure("first_response.median", "first-response time, median", UnitSeconds, rq.responseMedian, rq.responded),
@@ -78,19 +78,16 @@ func (r *Report) assemble(rq requestFacts, dl deadlineFacts, sv surveyFacts, cp 
 	if r.BreachesByGroup == nil {
 		r.BreachesByGroup = []GroupStats{}
 	}
-	r.Weekly = weeks(r.Filter, loc, dl.byWeek, sv.byWeek)
+	r.Weekly = weeks(weekStarts, dl.byWeek, sv.byWeek)
 }
 
-// weeks lists every week touching the period, Monday 00:00 in loc, with the
-// week's team SLA and survey counts. keys are local wall times read as UTC
-// (PostgreSQL's timestamp without time zone).
-func weeks(f Filter, loc *time.Location, sla map[time.Time]counts, sv map[time.Time][2]int64) []Week {
+// weeks lists the period's weeks (Monday 00:00 in the report's zone) with
+// their team SLA and survey counts, gaps included.
+func weeks(starts []time.Time, sla map[int]counts, sv map[int][2]int64) []Week {
 	out := []Week{}
-	start := weekStart(f.From.In(loc))
-	for wk := start; wk.Before(f.To); wk = time.Date(wk.Year(), wk.Month(), wk.Day()+7, 0, 0, 0, 0, loc) {
-		key := time.Date(wk.Year(), wk.Month(), wk.Day(), 0, 0, 0, 0, time.UTC)
-		c, s := sla[key], sv[key]
-		out = append(out, Week{Start: wk, SLASettled: c.settled, SLAMet: c.met, SLAShare: share(c.met, c.settled),
+	for i := 0; i+1 < len(starts); i++ {
+		c, s := sla[i], sv[i]
+		out = append(out, Week{Start: starts[i], SLASettled: c.settled, SLAMet: c.met, SLAShare: share(c.met, c.settled),
 			Surveys: s[0], Satisfied: s[1], Satisfaction: share(s[1], s[0])})
 	}
 	return out

@@ -14,7 +14,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(pageFuncs).Parse(`<!
 <meta charset="utf-8">
 <title>{{.R.Title}}</title>
 <style>
-body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; color: #111827; background: #f9fafb; margin: 0; }
+body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; color: #111827; background: #ffffff; margin: 0; }
 main { max-width: 1120px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 17px; margin: 28px 0 8px; }
@@ -34,7 +34,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 <body>
 <main>
 <h1>svcflow KPI report</h1>
-<p class="meta">{{.R.Title}} · generated {{.Generated}} · {{.Passed}} of {{.Targeted}} targets met</p>
+<p class="meta">{{.R.Scope}} · generated {{.Generated}} · {{.Passed}} of {{.Targeted}} targets met</p>
 
 <h2>Figures against targets</h2>
 <table>
@@ -83,7 +83,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		if i == maxGroupBars {
 			break
 		}
-		byGroup = append(byGroup, bar{label: g.Group, value: g.Breached, color: colorTeam, note: showShare(g.MetShare) + " within SLA of " + strconv.FormatInt(g.Settled, 10)})
+		byGroup = append(byGroup, bar{label: g.Group, value: g.Breached, color: colorTeam, note: showShare(g.MetShare) + " of " + strconv.FormatInt(g.Settled, 10) + " within SLA"})
 	}
 	passed, targeted := 0, 0
 	for _, f := range r.AllFigures() {

@@ -189,7 +189,7 @@ func Build(ctx context.Context, pool *pgxpool.Pool, f Filter, o Options) (*Repor
 		return nil, err
 	}
 	r := &Report{GeneratedAt: o.Now.UTC(), Filter: f, TimeZone: o.Location.String()}
-	r.assemble(rq, dl, sv, cp, o.Location)
+	r.assemble(rq, dl, sv, cp, q.weeks)
 	return r, nil
 }
 

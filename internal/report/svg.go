@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"html"
+	"math"
 	"strings"
 )
 
@@ -37,17 +38,45 @@ func (s *svgBuilder) text(x, y float64, anchor, size, fill, txt string) {
 
 func (s *svgBuilder) String() string { return s.b.String() + "</svg>" }
 
-// trendChart draws weekly team SLA compliance and satisfaction (0-100 %)
-// with the targets as dashed lines; weeks without data leave gaps.
+// trendRange is the y axis of the trend: from a round share below every
+// value and target (0 when the data go low) to 100 %, and its grid step.
+func trendRange(weeks []Week, targets ...*Target) (lo, step float64) {
+	low := 1.0
+	for _, w := range weeks {
+		for _, v := range []*float64{w.SLAShare, w.Satisfaction} {
+			if v != nil {
+				low = min(low, *v)
+			}
+		}
+	}
+	for _, t := range targets {
+		if t != nil {
+			low = min(low, t.Value)
+		}
+	}
+	lo = math.Floor((low-0.02)*10) / 10
+	switch {
+	case lo <= 0.4:
+		return 0, 0.2
+	case lo <= 0.7:
+		return lo, 0.1
+	default:
+		return lo, 0.05
+	}
+}
+
+// trendChart draws weekly team SLA compliance and satisfaction with the
+// targets as dashed lines; weeks without data leave gaps.
 func trendChart(weeks []Week, slaTarget, satTarget *Target) string {
 	const W, H, L, R, T, B = 1080, 340, 56, 20, 44, 56
 	pw, ph := float64(W-L-R), float64(H-T-B)
 	s := newSVG(W, H, "Weekly trend: team deadlines within SLA and satisfaction")
-	y := func(v float64) float64 { return T + ph*(1-v) }
-	for p := 0; p <= 100; p += 20 {
-		yy := y(float64(p) / 100)
+	lo, step := trendRange(weeks, slaTarget, satTarget)
+	y := func(v float64) float64 { return T + ph*(1-(v-lo)/(1-lo)) }
+	for p := lo; p <= 1.0001; p += step {
+		yy := y(p)
 		s.add(`<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="%s"/>`, L, yy, W-R, yy, colorGrid)
-		s.text(L-8, yy+4, "end", "12", colorAxis, fmt.Sprintf("%d %%", p))
+		s.text(L-8, yy+4, "end", "12", colorAxis, fmt.Sprintf("%.0f %%", p*100))
 	}
 	s.add(`<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s"/>`, L, T, L, H-B, colorAxis)
 	s.add(`<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s"/>`, L, H-B, W-R, H-B, colorAxis)
@@ -64,13 +93,15 @@ func trendChart(weeks []Week, slaTarget, satTarget *Target) string {
 		}
 	}
 	s.text(L+pw/2, H-12, "middle", "12", colorAxis, "week starting (Monday)")
+	seen := map[float64]bool{}
 	for _, t := range []*Target{slaTarget, satTarget} {
-		if t != nil {
-			s.add(`<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="%s" stroke-dasharray="6 4" stroke-width="1.5"/>`, L, y(t.Value), W-R, y(t.Value), colorTarget)
+		if t == nil || seen[t.Value] {
+			continue
 		}
-	}
-	if slaTarget != nil {
-		s.text(W-R-4, y(slaTarget.Value)-5, "end", "11", colorTarget, fmt.Sprintf("target %.0f %%", slaTarget.Value*100))
+		seen[t.Value] = true
+		s.add(`<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="%s" stroke-dasharray="6 4" stroke-width="1.5"/>`, L, y(t.Value), W-R, y(t.Value), colorTarget)
+		s.add(`<rect x="%d" y="%.1f" width="76" height="16" fill="#ffffff" opacity="0.85"/>`, L+4, y(t.Value)-18)
+		s.text(float64(L+8), y(t.Value)-6, "start", "11", colorTarget, fmt.Sprintf("target %.0f %%", t.Value*100))
 	}
 	series := []struct {
 		name  string
@@ -95,7 +126,7 @@ func trendChart(weeks []Week, slaTarget, satTarget *Target) string {
 				continue
 			}
 			seg = append(seg, fmt.Sprintf("%.1f,%.1f", x(i), y(*v)))
-			s.add(`<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"><title>%s %s: %.1f %%</title></circle>`, x(i), y(*v), ser.color, esc(ser.name), wk.Start.Format("2006-01-02"), *v*100)
+			s.add(`<circle cx="%.1f" cy="%.1f" r="3" fill="%s"><title>%s %s: %.1f %%</title></circle>`, x(i), y(*v), ser.color, esc(ser.name), wk.Start.Format("2006-01-02"), *v*100)
 		}
 		flush()
 		lx := float64(L + 10 + k*300)
@@ -153,7 +184,7 @@ const maxGroupBars = 20
 
 // hbarChart draws horizontal bars, one line per group.
 func hbarChart(title string, bars []bar) string {
-	const W, L, R, T, rowH = 1080, 200, 120, 20, 28
+	const W, L, R, T, rowH = 1080, 200, 300, 20, 28
 	n := len(bars)
 	H := T + max(n, 1)*rowH + 20
 	s := newSVG(W, H, title)
@@ -171,7 +202,7 @@ func hbarChart(title string, bars []bar) string {
 		w := pw * float64(b.value) / float64(top)
 		s.text(L-10, yy+18, "end", "13", colorAxis, b.label)
 		s.add(`<rect x="%d" y="%.1f" width="%.1f" height="%d" fill="%s"><title>%s: %d breaches</title></rect>`, L, yy+4, w, rowH-8, b.color, esc(b.label), b.value)
-		s.text(L+w+8, yy+18, "start", "12", colorAxis, fmt.Sprintf("%d  (%s)", b.value, b.note))
+		s.text(L+w+8, yy+18, "start", "12", colorAxis, fmt.Sprintf("%d breaches, %s", b.value, b.note))
 	}
 	return s.String()
 }

@@ -54,12 +54,15 @@ func orAll(s string) string {
 }
 
 // Title names the report's scope in one line.
-func (r *Report) Title() string {
+func (r *Report) Title() string { return "svcflow KPI report, " + r.Scope() }
+
+// Scope is the period and the filters: "2026-11-01 00:00 CST to ..., group all, tier vip".
+func (r *Report) Scope() string {
 	loc, err := time.LoadLocation(r.TimeZone)
 	if err != nil {
 		loc = time.UTC
 	}
-	return fmt.Sprintf("svcflow KPI report, %s to %s, group %s, tier %s",
+	return fmt.Sprintf("%s to %s, group %s, tier %s",
 		r.Filter.From.In(loc).Format(periodLayout), r.Filter.To.In(loc).Format(periodLayout), orAll(r.Filter.Group), orAll(r.Filter.Tier))
 }
 
