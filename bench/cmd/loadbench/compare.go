@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/svcflow/svcflow/internal/cli"
+	"github.com/svcflow/svcflow/workflows"
+)
+
+// side is the measurement of one worker.
+type side struct {
+	name        string
+	ph          phase
+	lat         latency
+	events      float64
+	transitions float64
+	rss, peak   int64
+	rows        map[string]int64
+	rowsTotal   int64
+}
+
+func compare(ctx context.Context, e *benchEnv, o options) error {
+	var svc, base *side
+	if !o.skipSvcflow {
+		s, err := runSvcflow(ctx, e, o)
+		if err != nil {
+			return err
+		}
+		svc = s
+		report(s, o)
+	}
+	if !o.skipBaseline {
+		b, err := runBaseline(ctx, e, o)
+		if err != nil {
+			return err
+		}
+		base = b
+		report(b, o)
+	}
+	if svc != nil && base != nil {
+		fmt.Println()
+		fmt.Printf("== summary (N=%d, C=%d, load average now %s)\n", o.n, o.c, loadAvg())
+		ratio := svc.ph.perSecond / base.ph.perSecond
+		fmt.Printf("lifecycles/s   svcflow %.2f  baseline %.2f  ratio %.2f  (target >= 1.00: %s)\n", svc.ph.perSecond, base.ph.perSecond, ratio, verdict(ratio >= 1.0))
+		fmt.Printf("update p50     svcflow %s  baseline %s\n", ms(svc.lat.p50), ms(base.lat.p50))
+		fmt.Printf("update p99     svcflow %s  baseline %s  (target svcflow <= baseline: %s)\n", ms(svc.lat.p99), ms(base.lat.p99), verdict(svc.lat.p99 <= base.lat.p99))
+		fmt.Printf("history events/lifecycle  svcflow %.1f  baseline %.1f\n", svc.events, base.events)
+		fmt.Printf("state transitions/lifecycle  svcflow %.1f  baseline %.1f\n", svc.transitions, base.transitions)
+		fmt.Printf("worker RSS (after / peak)  svcflow %s / %s  baseline %s / %s\n", mb(svc.rss), mb(svc.peak), mb(base.rss), mb(base.peak))
+	}
+	if (svc != nil && svc.ph.failures > 0) || (base != nil && base.ph.failures > 0) {
+		return fmt.Errorf("some lifecycles failed (see above)")
+	}
+	return nil
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "MISSED"
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+func report(s *side, o options) {
+	fmt.Println()
+	fmt.Printf("== %s: %d lifecycles at concurrency %d\n", s.name, s.ph.n, s.ph.c)
+	fmt.Printf("elapsed %s, %.2f lifecycles/s, %d failed", s.ph.elapsed.Round(time.Millisecond), s.ph.perSecond, s.ph.failures)
+	if s.ph.firstErr != nil {
+		fmt.Printf(" (first: %v)", s.ph.firstErr)
+	}
+	fmt.Println()
+	fmt.Printf("update latency p50 %s, p99 %s, max %s over %d updates\n", ms(s.lat.p50), ms(s.lat.p99), ms(s.lat.max), len(s.ph.updates))
+	fmt.Printf("history events per lifecycle %.1f, state transitions per lifecycle %.1f\n", s.events, s.transitions)
+	fmt.Printf("worker RSS after %s, peak %s\n", mb(s.rss), mb(s.peak))
+	if s.rows != nil {
+		var parts []string
+		for _, t := range tables {
+			parts = append(parts, fmt.Sprintf("%s %.2f", t, float64(s.rows[t])/float64(o.n)))
+		}
+		fmt.Printf("PostgreSQL rows per lifecycle %.2f (%s)\n", float64(s.rowsTotal)/float64(o.n), strings.Join(parts, ", "))
+	}
+}
+
+func runSvcflow(ctx context.Context, e *benchEnv, o options) (*side, error) {
+	const queue = "bench-svcflow"
+	w, _, err := e.worker("worker", queue).Start(90 * time.Second)
+	if err != nil {
+		return nil, err
+	}
+	defer w.Stop(15 * time.Second)
+	req := &cli.Requests{Client: e.c, Namespace: "default", TaskQueue: queue}
+	if o.warmup > 0 {
+		fmt.Printf("svcflow: warm-up, %d lifecycles ...\n", o.warmup)
+		if p := drive(ctx, o.warmup, min(o.c, o.warmup), happyPath(req, "warm")); p.failures > 0 {
+			return nil, fmt.Errorf("svcflow warm-up: %d failed, first: %v", p.failures, p.firstErr)
+		}
+	}
+	before, beforeTotal, err := rowCounts(ctx, e.db)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Printf("svcflow: %d lifecycles at concurrency %d ...\n", o.n, o.c)
+	stop := make(chan struct{})
+	peak := peakRSS(w, stop)
+	ph := drive(ctx, o.n, o.c, happyPath(req, "run"))
+	close(stop)
+	s := &side{name: "svcflow ServiceRequest", ph: ph, lat: latencies(ph.updates), peak: <-peak, rss: rssOf(w)}
+	ids := make([]string, o.n)
+	for i := range ids {
+		ids[i] = workflows.WorkflowID(fmt.Sprintf("run-%05d", i))
+	}
+	if s.events, s.transitions, err = historyStats(ctx, e.c, ids); err != nil {
+		return nil, fmt.Errorf("describe: %w", err)
+	}
+	// Notifications are sent by regular activities after the update
+	// answered; count rows once they have settled.
+	after, total, err := settledRows(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	s.rows = map[string]int64{}
+	for k, v := range after {
+		s.rows[k] = v - before[k]
+	}
+	s.rowsTotal = total - beforeTotal
+	return s, nil
+}
+
+// settledRows counts rows until two counts a second apart agree.
+func settledRows(ctx context.Context, e *benchEnv) (map[string]int64, int64, error) {
+	_, last, err := rowCounts(ctx, e.db)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := 0; i < 30; i++ {
+		time.Sleep(time.Second)
+		rows, total, err := rowCounts(ctx, e.db)
+		if err != nil {
+			return nil, 0, err
+		}
+		if total == last {
+			return rows, total, nil
+		}
+		last = total
+	}
+	return rowCounts(ctx, e.db)
+}
+
+func runBaseline(ctx context.Context, e *benchEnv, o options) (*side, error) {
+	const queue = "bench-baseline"
+	w, _, err := e.worker("baselineworker", queue).Start(60 * time.Second)
+	if err != nil {
+		return nil, err
+	}
+	defer w.Stop(15 * time.Second)
+	if o.warmup > 0 {
+		fmt.Printf("baseline: warm-up, %d lifecycles ...\n", o.warmup)
+		if p := drive(ctx, o.warmup, min(o.c, o.warmup), baselineLifecycle(e.c, queue, "bwarm")); p.failures > 0 {
+			return nil, fmt.Errorf("baseline warm-up: %d failed, first: %v", p.failures, p.firstErr)
+		}
+	}
+	fmt.Printf("baseline: %d lifecycles at concurrency %d ...\n", o.n, o.c)
+	stop := make(chan struct{})
+	peak := peakRSS(w, stop)
+	ph := drive(ctx, o.n, o.c, baselineLifecycle(e.c, queue, "brun"))
+	close(stop)
+	s := &side{name: "baseline (8 activities, 7 updates)", ph: ph, lat: latencies(ph.updates), peak: <-peak, rss: rssOf(w)}
+	ids := make([]string, o.n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("brun-%05d", i)
+	}
+	if s.events, s.transitions, err = historyStats(ctx, e.c, ids); err != nil {
+		return nil, fmt.Errorf("describe: %w", err)
+	}
+	return s, nil
+}

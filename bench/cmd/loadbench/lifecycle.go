@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/svcflow/svcflow/bench/baseline"
+	"github.com/svcflow/svcflow/internal/cli"
+	"github.com/svcflow/svcflow/workflows"
+)
+
+// lifecycleFunc runs lifecycle i and returns its update latencies.
+type lifecycleFunc func(ctx context.Context, i int) ([]time.Duration, error)
+
+// phase is the outcome of n lifecycles at concurrency c.
+type phase struct {
+	n, c      int
+	elapsed   time.Duration
+	updates   []time.Duration
+	failures  int
+	firstErr  error
+	perSecond float64
+}
+
+// drive runs n lifecycles with c at a time and measures the wall time.
+func drive(ctx context.Context, n, c int, f lifecycleFunc) phase {
+	p := phase{n: n, c: c}
+	var next atomic.Int64
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	for w := 0; w < c; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				lat, err := f(ctx, i)
+				mu.Lock()
+				p.updates = append(p.updates, lat...)
+				if err != nil {
+					p.failures++
+					if p.firstErr == nil {
+						p.firstErr = err
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	p.elapsed = time.Since(t0)
+	p.perSecond = float64(n-p.failures) / p.elapsed.Seconds()
+	return p
+}
+
+// happyPath is the svcflow side: start plus the 8 actions of a non-complex
+// request's happy path, each an Update waited for until completed, then
+// the workflow result.
+func happyPath(req *cli.Requests, prefix string) lifecycleFunc {
+	return func(ctx context.Context, i int) ([]time.Duration, error) {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+		defer cancel()
+		id := fmt.Sprintf("%s-%05d", prefix, i)
+		r := benchRequest(id)
+		if _, err := req.Start(ctx, r); err != nil {
+			return nil, err
+		}
+		var lat []time.Duration
+		for _, step := range happySteps(id) {
+			t0 := time.Now()
+			res, err := req.Update(ctx, id, step.name, step.a)
+			if err != nil {
+				return lat, fmt.Errorf("%s %s: %w", id, step.name, err)
+			}
+			lat = append(lat, time.Since(t0))
+			if res.Stage != step.stage {
+				return lat, fmt.Errorf("%s %s: stage %s, want %s", id, step.name, res.Stage, step.stage)
+			}
+		}
+		var st workflows.Status
+		if err := req.Client.GetWorkflow(ctx, workflows.WorkflowID(id), "").Get(ctx, &st); err != nil {
+			return lat, fmt.Errorf("%s result: %w", id, err)
+		}
+		if st.Outcome != workflows.OutcomeCompleted {
+			return lat, fmt.Errorf("%s: outcome %q", id, st.Outcome)
+		}
+		return lat, nil
+	}
+}
+
+func benchRequest(id string) workflows.Request {
+	return workflows.Request{
+		RequestID: id,
+		Customer:  workflows.Customer{ID: "cust-" + id, Name: "Bench Customer", Email: "bench@example.com", Tier: "standard", Locale: "en"},
+		Channel:   "web", Category: "printer", Priority: "normal",
+		Title: "Printer jams", Description: "Paper jams on every second page.",
+	}
+}
+
+type step struct {
+	name, stage string
+	a           workflows.Action
+}
+
+func happySteps(id string) []step {
+	due := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
+	solved := true
+	aid := func(s string) string { return id + "-" + s }
+	return []step{
+		{workflows.ActionRespond, workflows.StageAnalysis, workflows.Action{ActionID: aid("respond"), Actor: "agent", Note: "received"}},
+		{workflows.ActionSubmitSheet, workflows.StageAwaitingConfirmation, workflows.Action{ActionID: aid("sheet"), Actor: "agent",
+			Description: "replace the feed roller", Goal: "no jams", ExpectedDelivery: &due, CustomerDuties: "site access"}},
+		{workflows.ActionConfirmSheet, workflows.StagePlanning, workflows.Action{ActionID: aid("confirm"), Actor: "customer"}},
+		{workflows.ActionAgreePlan, workflows.StageInProgress, workflows.Action{ActionID: aid("agree"), Actor: "customer"}},
+		{workflows.ActionProgress, workflows.StageInProgress, workflows.Action{ActionID: aid("progress"), Actor: "agent", Note: "parts ordered"}},
+		{workflows.ActionDeliver, workflows.StageAwaitingAcceptance, workflows.Action{ActionID: aid("deliver"), Actor: "agent"}},
+		{workflows.ActionAcceptDelivery, workflows.StageFollowUp, workflows.Action{ActionID: aid("accept"), Actor: "customer"}},
+		{workflows.ActionRecordFollowUp, workflows.StageClosed, workflows.Action{ActionID: aid("followup"), Actor: "agent",
+			ResponseSpeed: 5, Resolution: 5, Attitude: 4, Professionalism: 5, Solved: &solved, Comment: "fine"}},
+	}
+}
+
+// baselineLifecycle starts the baseline workflow and sends its 7 updates.
+func baselineLifecycle(c client.Client, queue, prefix string) lifecycleFunc {
+	return func(ctx context.Context, i int) ([]time.Duration, error) {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+		defer cancel()
+		id := fmt.Sprintf("%s-%05d", prefix, i)
+		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, baseline.WorkflowType, id)
+		if err != nil {
+			return nil, err
+		}
+		var lat []time.Duration
+		for u := 1; u <= baseline.Updates; u++ {
+			t0 := time.Now()
+			h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+				WorkflowID: id, UpdateID: fmt.Sprintf("%s-u%d", id, u), UpdateName: baseline.UpdateName, Args: []any{u},
+				WaitForStage: client.WorkflowUpdateStageCompleted,
+			})
+			var done int
+			if err == nil {
+				err = h.Get(ctx, &done)
+			}
+			if err != nil {
+				return lat, fmt.Errorf("%s update %d: %w", id, u, err)
+			}
+			lat = append(lat, time.Since(t0))
+		}
+		return lat, run.Get(ctx, nil)
+	}
+}
