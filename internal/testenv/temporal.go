@@ -76,14 +76,15 @@ func StartOwnTemporal(t testing.TB, searchAttributes bool) *TemporalServer {
 	return srv
 }
 
-// Stop interrupts the server and waits for it (killing it after 10s).
+// Stop terminates the server and waits for it (killing it after 10s).
 func (s *TemporalServer) Stop() error {
 	select {
 	case <-s.done:
 		return nil
 	default:
 	}
-	_ = s.cmd.Process.Signal(syscall.SIGINT)
+	// SIGTERM, not SIGINT: a child of a background job inherits SIGINT ignored.
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-s.done:
 	case <-time.After(10 * time.Second):
