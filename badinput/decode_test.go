@@ -1,0 +1,142 @@
+package badinput
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/svcflow/svcflow/workflows"
+)
+
+// validRequest is a good start input; cases change one thing in it.
+const validRequest = `{"request_id":"bad-1","customer":{"id":"c-1","name":"Acme","email":"a@example.com","tier":"standard","locale":"en"},` +
+	`"channel":"web","category":"printer","priority":"normal","title":"Printer jams","description":"Paper jams."}`
+
+func withField(old, new string) string {
+	if !strings.Contains(validRequest, old) {
+		panic("corpus: " + old + " not in validRequest")
+	}
+	return strings.Replace(validRequest, old, new, 1)
+}
+
+// requestCases are start inputs DecodeRequest must refuse; want names the
+// field or problem the one-line error must mention.
+var requestCases = []struct {
+	name, input, want string
+}{
+	{"truncated JSON", `{"request_id": "x",`, "body: unexpected EOF"},
+	{"malformed JSON", `{"request_id" "x"}`, "malformed JSON"},
+	{"empty input", ``, "empty input"},
+	{"not an object", `[1,2,3]`, "expected"},
+	{"trailing data", validRequest + `{}`, "unexpected data after the JSON object"},
+	{"oversized body", `{"request_id":"x","description":"` + strings.Repeat("a", 1<<20+10) + `"}`, "larger than"},
+	{"unknown top-level field", withField(`"channel":"web"`, `"channel":"web","colour":"red"`), "colour: unknown field"},
+	{"unknown customer field", withField(`"tier":"standard"`, `"tier":"standard","vip_since":"2020"`), "vip_since: unknown field"},
+	{"resume from outside", withField(`"channel":"web"`, `"channel":"web","resume":{}`), "resume"},
+	{"bad tier enum", withField(`"tier":"standard"`, `"tier":"gold"`), "customer.tier"},
+	{"bad priority enum", withField(`"priority":"normal"`, `"priority":"asap"`), "priority"},
+	{"priority wrong type", withField(`"priority":"normal"`, `"priority":5`), "priority"},
+	{"complex wrong type", withField(`"channel":"web"`, `"channel":"web","complex":"yes"`), "complex"},
+	{"bad locale", withField(`"locale":"en"`, `"locale":"fr-FR"`), "customer.locale"},
+	{"request ID with space", withField(`"request_id":"bad-1"`, `"request_id":"bad 1"`), "request_id"},
+	{"request ID too long", withField(`"request_id":"bad-1"`, `"request_id":"`+strings.Repeat("x", 65)+`"`), "request_id"},
+	{"request ID empty", withField(`"request_id":"bad-1"`, `"request_id":""`), "request_id"},
+	{"request ID with SQL", withField(`"request_id":"bad-1"`, `"request_id":"1'; DROP TABLE service_requests;--"`), "request_id"},
+	{"request ID with path", withField(`"request_id":"bad-1"`, `"request_id":"../../etc/passwd"`), "request_id"},
+	{"missing customer id", withField(`"id":"c-1",`, ``), "customer.id"},
+	{"missing title", withField(`"title":"Printer jams",`, ``), "title"},
+	{"blank title", withField(`"title":"Printer jams"`, `"title":"   "`), "title"},
+	{"control characters in title", withField(`"title":"Printer jams"`, `"title":"Printer\u0000jams"`), "title"},
+	{"title too long", withField(`"title":"Printer jams"`, `"title":"`+strings.Repeat("t", 201)+`"`), "title"},
+	{"invalid UTF-8", withField(`"title":"Printer jams"`, "\"title\":\"Printer \xff\xfe jams\""), "UTF-8"},
+	{"bad e-mail", withField(`"email":"a@example.com"`, `"email":"a@example.com'; --"`), "customer.email"},
+	{"submitted_at not RFC 3339", withField(`"channel":"web"`, `"channel":"web","submitted_at":"yesterday"`), "RFC 3339"},
+}
+
+func TestDecodeRequestRefuses(t *testing.T) {
+	for _, tc := range requestCases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := workflows.DecodeRequest(strings.NewReader(tc.input))
+			checkOneLine(t, err, tc.want)
+		})
+	}
+}
+
+// The base input of the request cases is itself valid (so every case fails
+// for its own reason).
+func TestValidRequestIsAccepted(t *testing.T) {
+	if _, err := workflows.DecodeRequest(strings.NewReader(validRequest)); err != nil {
+		t.Fatalf("valid request refused: %v", err)
+	}
+	sql := `Robert'); DROP TABLE service_requests;-- " \ % _ ; /* */`
+	in := withField(`"title":"Printer jams"`, `"title":`+jsonString(sql))
+	if r, err := workflows.DecodeRequest(strings.NewReader(in)); err != nil || r.Title != sql {
+		t.Fatalf("SQL metacharacters in a text field must be kept verbatim: %q, %v", r.Title, err)
+	}
+}
+
+// actionCases are action payloads DecodeAction must refuse.
+var actionCases = []struct {
+	name, action, input, want string
+}{
+	{"unknown action", "teleport", `{}`, "unknown action"},
+	{"malformed action JSON", "respond", `{"actor" 1}`, "malformed JSON"},
+	{"unknown action field", "respond", `{"actor":"a","mood":"happy"}`, "mood: unknown field"},
+	{"field of another action", "respond", `{"reason":"why not"}`, "reason: not a field of respond"},
+	{"score above range", "record_follow_up", `{"response_speed":6,"resolution":5,"attitude":5,"professionalism":5}`, "response_speed"},
+	{"score below range", "record_follow_up", `{"response_speed":5,"resolution":0,"attitude":5,"professionalism":5}`, "resolution"},
+	{"negative score", "record_follow_up", `{"response_speed":5,"resolution":5,"attitude":-1,"professionalism":5}`, "attitude"},
+	{"score wrong type", "record_follow_up", `{"response_speed":"five","resolution":5,"attitude":5,"professionalism":5}`, "response_speed"},
+	{"sheet without delivery", "submit_sheet", `{"description":"d","goal":"g"}`, "expected_delivery"},
+	{"delivery not RFC 3339", "submit_sheet", `{"description":"d","goal":"g","expected_delivery":"next tuesday"}`, "RFC 3339"},
+	{"reject without reason", "reject_delivery", `{}`, "reason"},
+	{"progress without note", "progress", `{}`, "note"},
+	{"reassign to nobody", "reassign", `{}`, "group"},
+	{"bad reprioritize enum", "reprioritize", `{"priority":"critical"}`, "priority"},
+	{"action ID with control characters", "respond", `{"action_id":"a\u0007b"}`, "action_id"},
+	{"invalid UTF-8 in note", "note", "{\"note\":\"bad \xc3\x28 byte\"}", "UTF-8"},
+	{"negative complaint ID", "resolve_complaint", `{"complaint_id":-3,"resolution_text":"done"}`, "complaint_id"},
+}
+
+func TestDecodeActionRefuses(t *testing.T) {
+	for _, tc := range actionCases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := workflows.DecodeAction(tc.action, []byte(tc.input))
+			checkOneLine(t, err, tc.want)
+		})
+	}
+}
+
+// checkOneLine asserts err is a one-line error mentioning want.
+func checkOneLine(t *testing.T, err error, want string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("accepted; want an error mentioning %q", want)
+	}
+	msg := err.Error()
+	if strings.Contains(strings.TrimSpace(msg), "\n") {
+		t.Errorf("error is not one line: %q", msg)
+	}
+	if !strings.Contains(msg, want) {
+		t.Errorf("error %q does not mention %q", clip(msg), want)
+	}
+	var ie *workflows.InputError
+	if strings.Contains(want, "unknown action") {
+		return
+	}
+	if !errors.As(err, &ie) {
+		t.Errorf("error %T is not a *workflows.InputError", err)
+	}
+}
+
+func clip(s string) string {
+	if len(s) > 300 {
+		return s[:300] + "…"
+	}
+	return s
+}
+
+func jsonString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+	return `"` + r.Replace(s) + `"`
+}
