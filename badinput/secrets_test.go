@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // TestSQLMetacharactersStoredVerbatim starts a request over HTTP with SQL
