@@ -86,7 +86,6 @@ func (q *queries) requests(ctx context.Context, pool *pgxpool.Pool) (requestFact
 FROM service_requests r
 WHERE (` + in("r.created_at") + ` OR ` + closed + ` OR ` + fr + ` OR ` + acc + `)` + cond
 	var f requestFacts
-	explainHook("requests", sql, args)
 	var response, work []float64
 	err := q.read(ctx, pool, sql, args, func(rows pgx.Rows) error {
 		return rows.Scan(&f.received, &f.closed, &f.completed, &f.cancelled, &f.unconfirmed,
@@ -123,21 +122,20 @@ func (q *queries) deadlines(ctx context.Context, pool *pgxpool.Pool) (deadlineFa
 	weeks, cust := len(args)-1, len(args)
 	sql := fmt.Sprintf(`WITH a AS (
   SELECT d.name, r.assigned_group AS grp, width_bucket(%[1]s, $%[2]d::timestamptz[]) - 1 AS wk,
-    count(*) FILTER (WHERE d.state = 'met') AS met,
-    count(*) FILTER (WHERE d.state = 'breached') AS breached,
-    count(*) FILTER (WHERE d.state = 'breached' AND d.met_at IS NOT NULL) AS late
+    d.state = 'met' AS met, d.met_at IS NOT NULL AS closed, count(*) AS n
   FROM sla_deadlines d
   JOIN service_requests r ON r.request_id = d.request_id
   WHERE d.state IN ('met', 'breached') AND %[1]s >= $1 AND %[1]s < $2%[4]s
-  GROUP BY 1, 2, 3
+  GROUP BY 1, 2, 3, 4, 5
 )
 SELECT grouping(a.name, a.grp, a.wk), a.name, a.grp, a.wk,
-  sum(a.met)::bigint, sum(a.breached)::bigint, sum(a.late)::bigint,
-  coalesce(sum(a.met) FILTER (WHERE a.name <> ALL($%[3]d::text[])), 0)::bigint,
-  coalesce(sum(a.breached) FILTER (WHERE a.name <> ALL($%[3]d::text[])), 0)::bigint
+  coalesce(sum(a.n) FILTER (WHERE a.met), 0)::bigint,
+  coalesce(sum(a.n) FILTER (WHERE NOT a.met), 0)::bigint,
+  coalesce(sum(a.n) FILTER (WHERE NOT a.met AND a.closed), 0)::bigint,
+  coalesce(sum(a.n) FILTER (WHERE a.met AND a.name <> ALL($%[3]d::text[])), 0)::bigint,
+  coalesce(sum(a.n) FILTER (WHERE NOT a.met AND a.name <> ALL($%[3]d::text[])), 0)::bigint
 FROM a
 GROUP BY GROUPING SETS ((a.name), (a.grp), (a.wk))`, settledAt, weeks, cust, cond)
-	explainHook("deadlines", sql, args)
 	f := deadlineFacts{byName: map[string]counts{}, byGroup: map[string]counts{}, byWeek: map[int]counts{}}
 	err := q.read(ctx, pool, sql, args, func(rows pgx.Rows) error {
 		var (
@@ -212,7 +210,6 @@ FROM surveys s%s
 CROSS JOIN LATERAL (SELECT width_bucket(s.recorded_at, $%d::timestamptz[]) - 1 AS wk) w
 WHERE %s%s
 GROUP BY GROUPING SETS ((), (w.wk))`, join, len(args), in("s.recorded_at"), cond)
-	explainHook("surveys", sql, args)
 	f := surveyFacts{byWeek: map[int][2]int64{}}
 	err := q.read(ctx, pool, sql, args, func(rows pgx.Rows) error {
 		var (
@@ -255,7 +252,6 @@ func (q *queries) complaints(ctx context.Context, pool *pgxpool.Pool) (complaint
   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.resolved_at - c.opened_at)::float8) FILTER (WHERE c.resolved_at IS NOT NULL)
 FROM complaints c%s
 WHERE %s%s`, len(args), join, in("c.opened_at"), cond)
-	explainHook("complaints", sql, args)
 	var f complaintFacts
 	err := q.read(ctx, pool, sql, args, func(rows pgx.Rows) error {
 		return rows.Scan(&f.opened, &f.resolved, &f.inTime, &f.undecided, &f.resolveMedian)
@@ -265,9 +261,6 @@ WHERE %s%s`, len(args), join, in("c.opened_at"), cond)
 	}
 	return f, nil
 }
-
-// explainHook sees every query before it runs (tests use it to EXPLAIN).
-var explainHook = func(name, sql string, args []any) {}
 
 // pair splits percentile_cont(ARRAY[0.5, 0.9]) into median and p90; NULL
 // (nothing measured) gives nils.
