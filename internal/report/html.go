@@ -83,7 +83,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		if i == maxGroupBars {
 			break
 		}
-		byGroup = append(byGroup, bar{label: g.Group, value: g.Breached, color: colorTeam, note: showShare(g.MetShare) + " of " + strconv.FormatInt(g.Settled, 10) + " within SLA"})
+		byGroup = append(byGroup, bar{label: groupName(g.Group), value: g.Breached, color: colorTeam, note: showShare(g.MetShare) + " of " + strconv.FormatInt(g.Settled, 10) + " within SLA"})
 	}
 	passed, targeted := 0, 0
 	for _, f := range r.AllFigures() {

@@ -88,7 +88,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		row("-", "0", "0", "-")
 	}
 	for _, g := range r.BreachesByGroup {
-		row(g.Group, itoa(g.Settled), itoa(g.Breached), showShare(g.MetShare))
+		row(groupName(g.Group), itoa(g.Settled), itoa(g.Breached), showShare(g.MetShare))
 	}
 	fmt.Fprintln(tw)
 	row("WEEK", "TEAM DEADLINES", "WITHIN SLA", "SURVEYS", "SATISFIED")
@@ -98,6 +98,14 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintln(tw, "\nTeam SLA counts response, sheet, review, delay_notice, delivery, rework, follow_up and complaint;")
 	fmt.Fprintln(tw, "confirmation and acceptance wait on the customer and carry no target.")
 	return tw.Flush()
+}
+
+// groupName shows a request not yet routed to a group.
+func groupName(g string) string {
+	if g == "" {
+		return "(no group)"
+	}
+	return g
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
