@@ -1,3 +1,2 @@
-// Package deploy holds the container deployment's extra files and the test
-// that keeps docker-compose.yml and the Dockerfile consistent with the code.
+// Package deploy holds deployment files and the test keeping docker-compose.yml true to the code.
 package deploy

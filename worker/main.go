@@ -1,6 +1,4 @@
-// Command worker runs svcflow's workflows and activities: it applies the
-// database migrations, registers the custom search attributes, serves
-// /metrics and /healthz, and stops gracefully on SIGTERM/SIGINT.
+// Command worker runs svcflow's workflows and activities (migrations, search attributes, metrics).
 package main
 
 import (

@@ -41,7 +41,17 @@ func serve(cmd *cobra.Command, g *globalFlags) error {
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	err = work(ctx, cfg, g, logger)
+	if err != nil && ctx.Err() != nil && cmd.Context().Err() == nil {
+		// A signal during startup is a stop request, not a failure.
+		logger.Info("stopped by signal during startup", "step_error", err)
+		return nil
+	}
+	return err
+}
 
+// work starts every part and blocks until ctx ends or the worker fails.
+func work(ctx context.Context, cfg *config.Config, g *globalFlags, logger *slog.Logger) error {
 	st, err := openStore(ctx, cfg.Postgres, g.connectWait, logger)
 	if err != nil {
 		return err

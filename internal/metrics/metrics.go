@@ -1,5 +1,4 @@
-// Package metrics serves Prometheus metrics (Temporal SDK metrics included)
-// and health checks over HTTP.
+// Package metrics serves Prometheus metrics (Temporal SDK's included) and /healthz.
 package metrics
 
 import (

@@ -1,5 +1,4 @@
-// Package searchattr defines svcflow's custom search attributes (SPEC §7) and
-// registers the missing ones on a namespace.
+// Package searchattr defines the SPEC §7 custom search attributes and registers missing ones.
 package searchattr
 
 import (

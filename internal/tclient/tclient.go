@@ -1,5 +1,4 @@
-// Package tclient dials Temporal from config: TLS, API key, structured logs,
-// retry with a clear error when the server is unreachable.
+// Package tclient dials Temporal from config (TLS, API key, logs) with retry and a clear error.
 package tclient
 
 import (
