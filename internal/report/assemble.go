@@ -25,7 +25,7 @@ func figure(key, label, unit string, v *float64, n int64) Figure {
 	return Figure{Key: key, Label: label, Unit: unit, Value: v, N: n, Target: t, Status: status(t, v)}
 }
 
-func (r *Report) assemble(rq requestFacts, dl deadlineFacts, sv surveyFacts, cp complaintFacts, weekStarts []time.Time) {
+func (r *Report) assemble(rq requestFacts, dl deadlineFacts, gb map[string]int64, sv surveyFacts, cp complaintFacts, weekStarts []time.Time) {
 	var team counts
 	for _, name := range policy.DeadlineNames {
 		c := dl.byName[name]
@@ -65,8 +65,8 @@ func (r *Report) assemble(rq requestFacts, dl deadlineFacts, sv surveyFacts, cp 
 		figure("complaints.opened", "complaints opened", UnitCount, count(cp.opened), cp.opened),
 		figure("complaints.in_time", "complaints closed within 24 h deadline", UnitShare, share(cp.inTime, cp.opened-cp.undecided), cp.opened-cp.undecided),
 	}
-	for g, c := range dl.byGroup {
-		r.BreachesByGroup = append(r.BreachesByGroup, GroupStats{Group: g, Settled: c.settled, Breached: c.breached, MetShare: share(c.met, c.settled)})
+	for g, n := range gb {
+		r.BreachesByGroup = append(r.BreachesByGroup, GroupStats{Group: g, Breached: n, Share: float64(n) / float64(team.breached)})
 	}
 	sort.Slice(r.BreachesByGroup, func(i, j int) bool {
 		a, b := r.BreachesByGroup[i], r.BreachesByGroup[j]

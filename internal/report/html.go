@@ -3,7 +3,6 @@ package report
 import (
 	"html/template"
 	"io"
-	"strconv"
 )
 
 // pageTemplate is the one self-contained page: inline CSS and SVG only, no
@@ -83,7 +82,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		if i == maxGroupBars {
 			break
 		}
-		byGroup = append(byGroup, bar{label: groupName(g.Group), value: g.Breached, color: colorTeam, note: showShare(g.MetShare) + " of " + strconv.FormatInt(g.Settled, 10) + " within SLA"})
+		byGroup = append(byGroup, bar{label: groupName(g.Group), value: g.Breached, color: colorTeam, note: showShare(&g.Share) + " of team breaches"})
 	}
 	passed, targeted := 0, 0
 	for _, f := range r.AllFigures() {

@@ -103,60 +103,69 @@ WHERE (` + in("r.created_at") + ` OR ` + closed + ` OR ` + fr + ` OR ` + acc + `
 type counts struct{ settled, met, breached, lateMet int64 }
 
 type deadlineFacts struct {
-	byName  map[string]counts
-	byGroup map[string]counts // team side only
-	byWeek  map[int]counts    // by week index
+	byName map[string]counts
+	byWeek map[int]counts // team side only, by week index
 }
 
 // settledAt is when a settled deadline counts: its breach, else its meeting.
 const settledAt = "coalesce(d.breached_at, d.met_at)"
 
-// deadlines counts settled deadlines per (name, group, week) in one hash
-// aggregate over the join, then rolls the small result up three ways.
-func (q *queries) deadlines(ctx context.Context, pool *pgxpool.Pool) (deadlineFacts, error) {
-	customer := make([]string, 0, len(CustomerSide))
+// customerNames lists CustomerSide for SQL.
+func customerNames() []string {
+	out := make([]string, 0, len(CustomerSide))
 	for name := range CustomerSide {
-		customer = append(customer, name)
+		out = append(out, name)
 	}
-	cond, args := q.args(q.weeks, customer)
-	weeks, cust := len(args)-1, len(args)
-	sql := fmt.Sprintf(`WITH a AS (
-  SELECT d.name, r.assigned_group AS grp, width_bucket(%[1]s, $%[2]d::timestamptz[]) - 1 AS wk,
-    d.state = 'met' AS met, d.met_at IS NOT NULL AS closed, count(*) AS n
-  FROM sla_deadlines d
-  JOIN service_requests r ON r.request_id = d.request_id
-  WHERE d.state IN ('met', 'breached') AND %[1]s >= $1 AND %[1]s < $2%[4]s
-  GROUP BY 1, 2, 3, 4, 5
-)
-SELECT grouping(a.name, a.grp, a.wk), a.name, a.grp, a.wk,
-  coalesce(sum(a.n) FILTER (WHERE a.met), 0)::bigint,
-  coalesce(sum(a.n) FILTER (WHERE NOT a.met), 0)::bigint,
-  coalesce(sum(a.n) FILTER (WHERE NOT a.met AND a.closed), 0)::bigint,
-  coalesce(sum(a.n) FILTER (WHERE a.met AND a.name <> ALL($%[3]d::text[])), 0)::bigint,
-  coalesce(sum(a.n) FILTER (WHERE NOT a.met AND a.name <> ALL($%[3]d::text[])), 0)::bigint
-FROM a
-GROUP BY GROUPING SETS ((a.name), (a.grp), (a.wk))`, settledAt, weeks, cust, cond)
-	f := deadlineFacts{byName: map[string]counts{}, byGroup: map[string]counts{}, byWeek: map[int]counts{}}
+	return out
+}
+
+// requestFilter is the group/tier condition on a deadline's request as a
+// semi-join, or "" without a filter: the deadline counts need no join.
+func (q *queries) requestFilter(cond string) string {
+	if !q.filtered() {
+		return ""
+	}
+	return " AND d.request_id IN (SELECT r.request_id FROM service_requests r WHERE true" + cond + ")"
+}
+
+// deadlines counts settled deadlines per (name, week, met, met late) in one
+// pass over sla_deadlines; the small result is rolled up here.
+func (q *queries) deadlines(ctx context.Context, pool *pgxpool.Pool) (deadlineFacts, error) {
+	cond, args := q.args(q.weeks)
+	sql := fmt.Sprintf(`SELECT d.name, width_bucket(%[1]s, $%[2]d::timestamptz[]) - 1, d.state = 'met', d.met_at IS NOT NULL, count(*)
+FROM sla_deadlines d
+WHERE d.state IN ('met', 'breached') AND %[1]s >= $1 AND %[1]s < $2%[3]s
+GROUP BY 1, 2, 3, 4`, settledAt, len(args), q.requestFilter(cond))
+	f := deadlineFacts{byName: map[string]counts{}, byWeek: map[int]counts{}}
 	err := q.read(ctx, pool, sql, args, func(rows pgx.Rows) error {
 		var (
-			g           int
-			name, group *string
-			wk          *int
-			all, team   counts
+			name          string
+			wk            int
+			met, metAtSet bool
+			n             int64
 		)
-		if err := rows.Scan(&g, &name, &group, &wk, &all.met, &all.breached, &all.lateMet, &team.met, &team.breached); err != nil {
+		if err := rows.Scan(&name, &wk, &met, &metAtSet, &n); err != nil {
 			return err
 		}
-		all.settled, team.settled = all.met+all.breached, team.met+team.breached
-		switch {
-		case g == 3 && name != nil:
-			f.byName[*name] = all
-		case g == 5 && group != nil:
-			if team.settled > 0 {
-				f.byGroup[*group] = team
+		c, w := f.byName[name], f.byWeek[wk]
+		c.settled += n
+		if met {
+			c.met += n
+		} else {
+			c.breached += n
+			if metAtSet {
+				c.lateMet += n
 			}
-		case g == 6 && wk != nil:
-			f.byWeek[*wk] = team
+		}
+		f.byName[name] = c
+		if !CustomerSide[name] {
+			w.settled += n
+			if met {
+				w.met += n
+			} else {
+				w.breached += n
+			}
+			f.byWeek[wk] = w
 		}
 		return nil
 	})
@@ -164,6 +173,33 @@ GROUP BY GROUPING SETS ((a.name), (a.grp), (a.wk))`, settledAt, weeks, cust, con
 		return f, fmt.Errorf("report: deadlines: %w", err)
 	}
 	return f, nil
+}
+
+// groupBreaches counts team-side breaches in the period per current group:
+// a join over the breached deadlines only.
+func (q *queries) groupBreaches(ctx context.Context, pool *pgxpool.Pool) (map[string]int64, error) {
+	cond, args := q.args(customerNames())
+	sql := fmt.Sprintf(`SELECT r.assigned_group, count(*)
+FROM sla_deadlines d
+JOIN service_requests r ON r.request_id = d.request_id
+WHERE d.state = 'breached' AND d.name <> ALL($%[2]d::text[]) AND %[1]s >= $1 AND %[1]s < $2%[3]s
+GROUP BY 1`, settledAt, len(args), cond)
+	out := map[string]int64{}
+	err := q.read(ctx, pool, sql, args, func(rows pgx.Rows) error {
+		var (
+			g string
+			n int64
+		)
+		if err := rows.Scan(&g, &n); err != nil {
+			return err
+		}
+		out[g] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report: breaches by group: %w", err)
+	}
+	return out, nil
 }
 
 // workMem is the sort and hash memory of the report's queries: their

@@ -47,7 +47,8 @@ type Report struct {
 	// Weekly is the trend of team SLA compliance and satisfaction, one row
 	// per week (Monday start, in TimeZone) of the period, gaps included.
 	Weekly []Week `json:"weekly"`
-	// BreachesByGroup counts team-side breaches per current group.
+	// BreachesByGroup counts team-side breaches per current group, most
+	// first.
 	BreachesByGroup []GroupStats `json:"breaches_by_group"`
 }
 
@@ -111,12 +112,11 @@ type Week struct {
 	Satisfaction *float64  `json:"satisfaction"`
 }
 
-// GroupStats is one group's team-side SLA record.
+// GroupStats is one group's team-side breaches in the period.
 type GroupStats struct {
-	Group    string   `json:"group"`
-	Settled  int64    `json:"settled"`
-	Breached int64    `json:"breached"`
-	MetShare *float64 `json:"met_share"`
+	Group    string  `json:"group"` // "" for requests not routed to a group
+	Breached int64   `json:"breached"`
+	Share    float64 `json:"share"` // of all team-side breaches
 }
 
 // CustomerSide lists the deadlines the customer keeps (their silence has its
@@ -164,13 +164,14 @@ func Build(ctx context.Context, pool *pgxpool.Pool, f Filter, o Options) (*Repor
 	var (
 		rq requestFacts
 		dl deadlineFacts
+		gb map[string]int64
 		sv surveyFacts
 		cp complaintFacts
 	)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errs := make([]error, 4)
+	errs := make([]error, 5)
 	run := func(i int, fn func() error) {
 		wg.Add(1)
 		go func() {
@@ -184,12 +185,13 @@ func Build(ctx context.Context, pool *pgxpool.Pool, f Filter, o Options) (*Repor
 	run(1, func() (err error) { dl, err = q.deadlines(ctx, pool); return })
 	run(2, func() (err error) { sv, err = q.surveys(ctx, pool); return })
 	run(3, func() (err error) { cp, err = q.complaints(ctx, pool); return })
+	run(4, func() (err error) { gb, err = q.groupBreaches(ctx, pool); return })
 	wg.Wait()
 	if err := firstError(errs); err != nil {
 		return nil, err
 	}
 	r := &Report{GeneratedAt: o.Now.UTC(), Filter: f, TimeZone: o.Location.String()}
-	r.assemble(rq, dl, sv, cp, q.weeks)
+	r.assemble(rq, dl, gb, sv, cp, q.weeks)
 	return r, nil
 }
 

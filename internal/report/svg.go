@@ -189,7 +189,7 @@ func hbarChart(title string, bars []bar) string {
 	H := T + max(n, 1)*rowH + 20
 	s := newSVG(W, H, title)
 	if n == 0 {
-		s.text(W/2, float64(T+20), "middle", "14", colorAxis, "no team deadlines settled in the period")
+		s.text(W/2, float64(T+20), "middle", "14", colorAxis, "no team breaches in the period")
 		return s.String()
 	}
 	var top int64 = 1

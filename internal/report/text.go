@@ -83,12 +83,12 @@ func (r *Report) WriteText(w io.Writer) error {
 			formatTarget(UnitShare, d.Target), Mark(d.Status))
 	}
 	fmt.Fprintln(tw)
-	row("GROUP", "TEAM DEADLINES", "BREACHED", "WITHIN SLA")
+	row("GROUP", "TEAM BREACHES", "SHARE OF BREACHES")
 	if len(r.BreachesByGroup) == 0 {
-		row("-", "0", "0", "-")
+		row("-", "0", "-")
 	}
 	for _, g := range r.BreachesByGroup {
-		row(groupName(g.Group), itoa(g.Settled), itoa(g.Breached), showShare(g.MetShare))
+		row(groupName(g.Group), itoa(g.Breached), showShare(&g.Share))
 	}
 	fmt.Fprintln(tw)
 	row("WEEK", "TEAM DEADLINES", "WITHIN SLA", "SURVEYS", "SATISFIED")
