@@ -43,6 +43,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 
 <h2>Weekly trend</h2>
 <div class="chart">{{.Trend}}</div>
+<p class="note">Team deadlines settled each week (met, or breached when the breach happened) and surveys recorded each week. Weeks start on Monday; the first and last may be cut by the period.</p>
 
 <h2>Breaches by deadline</h2>
 <div class="chart">{{.ByDeadline}}</div>

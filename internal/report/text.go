@@ -96,7 +96,8 @@ func (r *Report) WriteText(w io.Writer) error {
 		row(wk.Start.Format("2006-01-02"), itoa(wk.SLASettled), showShare(wk.SLAShare), itoa(wk.Surveys), showShare(wk.Satisfaction))
 	}
 	fmt.Fprintln(tw, "\nTeam SLA counts response, sheet, review, delay_notice, delivery, rework, follow_up and complaint;")
-	fmt.Fprintln(tw, "confirmation and acceptance wait on the customer and carry no target.")
+	fmt.Fprintln(tw, "confirmation and acceptance wait on the customer and carry no target. Weeks start on Monday;")
+	fmt.Fprintln(tw, "the first and last may be cut by the period.")
 	return tw.Flush()
 }
 
