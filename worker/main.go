@@ -82,6 +82,7 @@ func newRoot() *cobra.Command {
 			return serve(cmd, g)
 		},
 	}
+	root.CompletionOptions.HiddenDefaultCmd = true
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.config, "config", "", "configuration file (YAML; default $SVCFLOW_CONFIG, else "+config.DefaultPath+")")
 	pf.DurationVar(&g.connectWait, "connect-wait", 30*time.Second, "how long to keep retrying an unreachable PostgreSQL or Temporal at start")

@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -53,10 +55,7 @@ func TestStartupFailuresAreOneLine(t *testing.T) {
 // /metrics, and exits 0 on SIGTERM.
 func TestWorkerServesAndStopsOnSIGTERM(t *testing.T) {
 	clearEnv(t)
-	bin := filepath.Join(t.TempDir(), "worker")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildWorker(t)
 	addr := testenv.StartTemporal(t)
 	queue := "svcflow-test-" + filepath.Base(t.TempDir())
 	cmd := exec.Command(bin, "--log-format", "json", "--metrics-listen", "127.0.0.1:0")
@@ -138,6 +137,62 @@ func TestWorkerServesAndStopsOnSIGTERM(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("worker did not exit within 30s of SIGTERM")
+	}
+}
+
+var built struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// buildWorker builds this program once per test run.
+func buildWorker(t *testing.T) string {
+	t.Helper()
+	built.once.Do(func() {
+		dir, err := os.MkdirTemp("", "svcflow-worker-test-")
+		if err != nil {
+			built.err = err
+			return
+		}
+		built.path = filepath.Join(dir, "worker")
+		if out, err := exec.Command("go", "build", "-o", built.path, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.path
+}
+
+func TestSignalDuringStartupExitsZero(t *testing.T) {
+	clearEnv(t)
+	bin := buildWorker(t)
+	cmd := exec.Command(bin, "--log-format", "json", "--connect-wait", "60s")
+	cmd.Env = append(os.Environ(), "SVCFLOW_POSTGRES_DSN=postgres://postgres@"+deadAddr(t)+"/x?sslmode=disable")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	sc := bufio.NewScanner(stderr)
+	var sawRetry, sawStop bool
+	for sc.Scan() {
+		line := sc.Text()
+		if !sawRetry && strings.Contains(line, "PostgreSQL not reachable yet") {
+			sawRetry = true
+			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sawStop = sawStop || strings.Contains(line, "stopped by signal during startup")
+	}
+	if err := cmd.Wait(); err != nil || !sawRetry || !sawStop {
+		t.Fatalf("exit %v, saw retry %v, saw stop %v", err, sawRetry, sawStop)
 	}
 }
 
