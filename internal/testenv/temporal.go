@@ -92,7 +92,6 @@ func (s *TemporalServer) Stop() error {
 		<-s.done
 	}
 	_ = s.log.Close()
-	_ = os.Remove(s.log.Name())
 	return nil
 }
 
@@ -127,6 +126,9 @@ func startTemporal(searchAttributes bool) (*TemporalServer, error) {
 		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
 	s := &TemporalServer{HostPort: "127.0.0.1:" + port, Namespace: "default", cmd: cmd, done: make(chan struct{}), log: logf}
+	// Unlinked at once: the log is only read back (through the open file) to
+	// explain a failed start, and nothing is left behind in any case.
+	_ = os.Remove(logf.Name())
 	go func() { _ = cmd.Wait(); close(s.done) }()
 	if err := s.waitReady(60*time.Second, searchAttributes); err != nil {
 		_ = s.Stop()
@@ -144,7 +146,7 @@ func (s *TemporalServer) waitReady(limit time.Duration, searchAttributes bool) e
 	for {
 		select {
 		case <-s.done:
-			return fmt.Errorf("temporal dev server exited early: %s", tail(s.log.Name()))
+			return fmt.Errorf("temporal dev server exited early: %s", tail(s.log))
 		default:
 		}
 		c, err := client.DialContext(ctx, client.Options{HostPort: s.HostPort, Namespace: s.Namespace, Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
@@ -160,7 +162,7 @@ func (s *TemporalServer) waitReady(limit time.Duration, searchAttributes bool) e
 		last = err
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("temporal dev server at %s not ready after %s: %v; log: %s", s.HostPort, limit, last, tail(s.log.Name()))
+			return fmt.Errorf("temporal dev server at %s not ready after %s: %v; log: %s", s.HostPort, limit, last, tail(s.log))
 		case <-s.done:
 		case <-time.After(100 * time.Millisecond):
 		}
@@ -177,12 +179,16 @@ func freePort() (string, error) {
 	return port, err
 }
 
-func tail(path string) string {
-	b, _ := os.ReadFile(path)
-	if len(b) > 2000 {
-		b = b[len(b)-2000:]
+// tail is the end of the server's log.
+func tail(f *os.File) string {
+	fi, err := f.Stat()
+	if err != nil {
+		return err.Error()
 	}
-	return strings.TrimSpace(string(b))
+	off := max(fi.Size()-2000, 0)
+	b := make([]byte, fi.Size()-off)
+	n, _ := f.ReadAt(b, off)
+	return strings.TrimSpace(string(b[:n]))
 }
 
 // TemporalBin is the temporal CLI used by tests: $SVCFLOW_TEMPORAL_BIN, else

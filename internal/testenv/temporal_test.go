@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,5 +56,17 @@ func TestOwnServerStops(t *testing.T) {
 	if c, err := client.DialContext(ctx, client.Options{HostPort: srv.HostPort}); err == nil {
 		c.Close()
 		t.Fatal("server still answers after Stop")
+	}
+}
+
+func TestServerThatExitsEarlyIsReported(t *testing.T) {
+	t.Setenv(TemporalBinEnv, "/bin/false")
+	start := time.Now()
+	_, err := startTemporal(false)
+	if err == nil || !strings.Contains(err.Error(), "exited early") {
+		t.Fatalf("got %v", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("noticing the exit took %s", d)
 	}
 }
