@@ -65,15 +65,22 @@ func (w *serviceRequest) touchComplaint(c *Complaint) {
 // The dedupe key derives from the request ID and the step, never a run ID.
 func (w *serviceRequest) notify(party, kind, step string, data map[string]string) {
 	req := w.s.Request
+	if data == nil {
+		data = map[string]string{}
+	}
+	base := [][2]string{{"request_id", req.RequestID}, {"title", req.Title}, {"customer", req.Customer.Name},
+		{"stage", w.s.Stage}, {"group", w.s.Group}, {"assignee", w.s.Assignee}, {"priority", w.s.Priority}}
+	for _, kv := range base { // the step's own data wins
+		if _, set := data[kv[0]]; !set {
+			data[kv[0]] = kv[1]
+		}
+	}
 	n := activities.Notification{
 		DedupeKey: fmt.Sprintf("%s/%s/%s", WorkflowID(req.RequestID), step, party),
 		RequestID: req.RequestID,
 		Party:     party,
 		Kind:      kind,
-		Data:      map[string]string{"request_id": req.RequestID, "title": req.Title, "customer": req.Customer.Name, "stage": w.s.Stage, "group": w.s.Group, "assignee": w.s.Assignee, "priority": w.s.Priority},
-	}
-	for k, v := range data {
-		n.Data[k] = v
+		Data:      data,
 	}
 	contacts := w.s.Groups[w.s.Group]
 	switch party {
