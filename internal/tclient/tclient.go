@@ -4,13 +4,17 @@ package tclient
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
 	"time"
 
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/svcflow/svcflow/config"
 )
@@ -50,6 +54,9 @@ func Dial(ctx context.Context, cfg config.Temporal, opts Options) (client.Client
 		if err == nil {
 			return c, nil
 		}
+		if refused(err) {
+			return nil, fmt.Errorf("connection refused by Temporal at %s: %s", co.HostPort, oneLine(err))
+		}
 		if opts.Wait <= 0 || dialCtx.Err() != nil {
 			return nil, unreachable(co.HostPort, err)
 		}
@@ -73,7 +80,25 @@ type UnreachableError struct {
 
 func (e *UnreachableError) Error() string {
 	// gRPC errors can span lines; keep the reason on one line.
-	return "cannot reach Temporal at " + e.Addr + ": " + strings.Join(strings.Fields(e.Err.Error()), " ")
+	return "cannot reach Temporal at " + e.Addr + ": " + oneLine(e.Err)
+}
+
+func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+// refused tells an answer that retrying cannot change (bad credentials,
+// unknown namespace) from a server that does not answer.
+func refused(err error) bool {
+	var pd *serviceerror.PermissionDenied
+	var nf *serviceerror.NamespaceNotFound
+	var ia *serviceerror.InvalidArgument
+	if errors.As(err, &pd) || errors.As(err, &nf) || errors.As(err, &ia) {
+		return true
+	}
+	switch status.Code(err) {
+	case codes.Unauthenticated, codes.PermissionDenied:
+		return true
+	}
+	return false
 }
 
 func (e *UnreachableError) Unwrap() error { return e.Err }
