@@ -6,7 +6,7 @@ TEMPORAL := $(BIN)/temporal
 LINTMOD  := tools/lint/go.mod
 TESTFLAGS ?= -count=1 -timeout 30m
 
-.PHONY: all build temporal run test lint bench demo chaos clean distclean
+.PHONY: all build temporal run test lint bench demo chaos clean distclean help gobench
 
 all: build
 
@@ -35,8 +35,13 @@ lint:
 	$(GO) tool -modfile=$(LINTMOD) staticcheck ./...
 	$(GO) tool -modfile=$(LINTMOD) workflowcheck -config tools/lint/workflowcheck.yaml ./...
 
-## bench: benchmarks only
-bench:
+## bench: the load benchmark (scripts/bench.sh; BENCH_N, BENCH_C, BENCH_PARK)
+bench: build $(TEMPORAL)
+	@if [ -x scripts/bench.sh ]; then scripts/bench.sh; \
+	else $(MAKE) gobench; fi
+
+## gobench: the Go micro-benchmarks only
+gobench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 
 ## demo: scripted walk through a request's life
