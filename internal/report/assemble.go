@@ -61,9 +61,11 @@ func (r *Report) assemble(rq requestFacts, dl deadlineFacts, gb map[string]int64
 		figure("csat.resolution", "CSAT resolution, mean", UnitScore, sv.resolution, sv.n),
 		figure("csat.attitude", "CSAT attitude, mean", UnitScore, sv.attitude, sv.n),
 		figure("csat.professionalism", "CSAT professionalism, mean", UnitScore, sv.professionalism, sv.n),
+		figure("csat.overall", "CSAT all dimensions, mean", UnitScore, sv.average, sv.n),
 		figure("satisfaction_rate", "satisfaction (surveys averaging >= 4)", UnitShare, share(sv.satisfied, sv.n), sv.n),
 		figure("complaints.opened", "complaints opened", UnitCount, count(cp.opened), cp.opened),
 		figure("complaints.in_time", "complaints closed within 24 h deadline", UnitShare, share(cp.inTime, cp.opened-cp.undecided), cp.opened-cp.undecided),
+		figure("complaints.resolution.median", "complaint resolution time, median", UnitSeconds, cp.resolveMedian, cp.resolved),
 	}
 	for g, n := range gb {
 		r.BreachesByGroup = append(r.BreachesByGroup, GroupStats{Group: g, Breached: n, Share: float64(n) / float64(team.breached)})

@@ -79,10 +79,12 @@ func TestFiguresOnHandMadeData(t *testing.T) {
 	want(t, r, "csat.resolution", 4.0, 4, Pass)
 	want(t, r, "csat.attitude", 4.5, 4, Pass)
 	want(t, r, "csat.professionalism", 4.25, 4, Pass)
+	want(t, r, "csat.overall", 17.25/4, 4, Pass)
 	want(t, r, "satisfaction_rate", 0.75, 4, Fail) // r2 averages 3.75
 	// complaints: in time, late, open overdue, open undecided (not counted).
 	want(t, r, "complaints.opened", 4, 4, NoTarget)
 	want(t, r, "complaints.in_time", 1.0/3, 3, Fail)
+	want(t, r, "complaints.resolution.median", 17.5*h, 2, Pass) // resolved after 10 h and 25 h
 	// per deadline kind.
 	want(t, r, "sla.sheet.met_share", 0.75, 4, Fail)
 	want(t, r, "sla.sheet.breaches", 1, 4, NoTarget)

@@ -43,32 +43,35 @@ func hours(h float64) float64 { return h * float64(time.Hour/time.Second) }
 //	confirmation_rounds.mean     <= 1.5    sheets per request that got one
 //	resolution_work.median       <= 40 h   working time, 5 standard 8 h days
 //	resolution_work.p90          <= 80 h   working time, 10 standard days
-//	csat.<dimension>             >= 4.0    mean score of 1..5
+//	csat.<dimension>, csat.overall >= 4.0  mean score of 1..5
+//	complaints.resolution.median <= 24 h   wall time opened→resolved
 //
 // Customer-side deadlines (confirmation, acceptance) have no target: the
 // team does not control the customer's silence.
 var Targets = map[string]Target{
-	"satisfaction_rate":        {AtLeast, 0.90, "handbook"},
-	"complaints.in_time":       {AtLeast, 1.00, "handbook"},
-	"sla.response":             {AtLeast, 0.95, "default"},
-	"sla.sheet":                {AtLeast, 0.90, "default"},
-	"sla.review":               {AtLeast, 0.90, "default"},
-	"sla.delay_notice":         {AtLeast, 0.90, "default"},
-	"sla.delivery":             {AtLeast, 0.90, "default"},
-	"sla.rework":               {AtLeast, 0.90, "default"},
-	"sla.follow_up":            {AtLeast, 0.90, "default"},
-	"sla.complaint":            {AtLeast, 0.90, "default"},
-	"sla.team":                 {AtLeast, 0.90, "default"},
-	"first_pass_rate":          {AtLeast, 0.80, "default"},
-	"first_response.median":    {AtMost, 15 * 60, "default"},
-	"first_response.p90":       {AtMost, 30 * 60, "default"},
-	"confirmation_rounds.mean": {AtMost, 1.5, "default"},
-	"resolution_work.median":   {AtMost, hours(40), "default"},
-	"resolution_work.p90":      {AtMost, hours(80), "default"},
-	"csat.response_speed":      {AtLeast, 4.0, "default"},
-	"csat.resolution":          {AtLeast, 4.0, "default"},
-	"csat.attitude":            {AtLeast, 4.0, "default"},
-	"csat.professionalism":     {AtLeast, 4.0, "default"},
+	"satisfaction_rate":            {AtLeast, 0.90, "handbook"},
+	"complaints.in_time":           {AtLeast, 1.00, "handbook"},
+	"sla.response":                 {AtLeast, 0.95, "default"},
+	"sla.sheet":                    {AtLeast, 0.90, "default"},
+	"sla.review":                   {AtLeast, 0.90, "default"},
+	"sla.delay_notice":             {AtLeast, 0.90, "default"},
+	"sla.delivery":                 {AtLeast, 0.90, "default"},
+	"sla.rework":                   {AtLeast, 0.90, "default"},
+	"sla.follow_up":                {AtLeast, 0.90, "default"},
+	"sla.complaint":                {AtLeast, 0.90, "default"},
+	"sla.team":                     {AtLeast, 0.90, "default"},
+	"first_pass_rate":              {AtLeast, 0.80, "default"},
+	"first_response.median":        {AtMost, 15 * 60, "default"},
+	"first_response.p90":           {AtMost, 30 * 60, "default"},
+	"confirmation_rounds.mean":     {AtMost, 1.5, "default"},
+	"resolution_work.median":       {AtMost, hours(40), "default"},
+	"resolution_work.p90":          {AtMost, hours(80), "default"},
+	"csat.response_speed":          {AtLeast, 4.0, "default"},
+	"csat.resolution":              {AtLeast, 4.0, "default"},
+	"csat.attitude":                {AtLeast, 4.0, "default"},
+	"csat.professionalism":         {AtLeast, 4.0, "default"},
+	"csat.overall":                 {AtLeast, 4.0, "default"},
+	"complaints.resolution.median": {AtMost, hours(24), "handbook"},
 }
 
 // targetFor returns a copy of the key's target, or nil.
