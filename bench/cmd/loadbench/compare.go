@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svcflow/svcflow/bench/baseline"
 	"github.com/svcflow/svcflow/internal/cli"
 	"github.com/svcflow/svcflow/workflows"
 )
@@ -20,6 +21,7 @@ type side struct {
 	rss, peak   int64
 	rows        map[string]int64
 	rowsTotal   int64
+	metrics     string // worker SDK latencies (svcflow side; includes warm-up)
 }
 
 func compare(ctx context.Context, e *benchEnv, o options) error {
@@ -33,12 +35,22 @@ func compare(ctx context.Context, e *benchEnv, o options) error {
 		report(s, o)
 	}
 	if !o.skipBaseline {
-		b, err := runBaseline(ctx, e, o)
+		b, err := runBaseline(ctx, e, o, baseline.WorkflowType)
 		if err != nil {
 			return err
 		}
 		base = b
 		report(b, o)
+	}
+	if o.baselineSA {
+		b, err := runBaseline(ctx, e, o, baseline.WorkflowTypeSA)
+		if err != nil {
+			return err
+		}
+		report(b, o)
+		if svc != nil {
+			fmt.Printf("\nlifecycles/s svcflow / (baseline + upserts) %.2f\n", svc.ph.perSecond/b.ph.perSecond)
+		}
 	}
 	if svc != nil && base != nil {
 		fmt.Println()
@@ -75,8 +87,13 @@ func report(s *side, o options) {
 	}
 	fmt.Println()
 	fmt.Printf("update latency p50 %s, p99 %s, max %s over %d updates\n", ms(s.lat.p50), ms(s.lat.p99), ms(s.lat.max), len(s.ph.updates))
+	st, wt := latencies(s.ph.tm.starts), latencies(s.ph.tm.waits)
+	fmt.Printf("start latency p50 %s p99 %s; wait for the result after the last update p50 %s p99 %s\n", ms(st.p50), ms(st.p99), ms(wt.p50), ms(wt.p99))
 	fmt.Printf("history events per lifecycle %.1f, state transitions per lifecycle %.1f\n", s.events, s.transitions)
 	fmt.Printf("worker RSS after %s, peak %s\n", mb(s.rss), mb(s.peak))
+	if s.metrics != "" {
+		fmt.Printf("worker SDK latencies (incl. warm-up):\n%s", s.metrics)
+	}
 	if s.rows != nil {
 		var parts []string
 		for _, t := range tables {
@@ -88,7 +105,7 @@ func report(s *side, o options) {
 
 func runSvcflow(ctx context.Context, e *benchEnv, o options) (*side, error) {
 	const queue = "bench-svcflow"
-	w, _, err := e.worker("worker", queue).Start(90 * time.Second)
+	w, metricsURL, err := e.worker("worker", queue).Start(90 * time.Second)
 	if err != nil {
 		return nil, err
 	}
@@ -110,6 +127,11 @@ func runSvcflow(ctx context.Context, e *benchEnv, o options) (*side, error) {
 	ph := drive(ctx, o.n, o.c, happyPath(req, "run"))
 	close(stop)
 	s := &side{name: "svcflow ServiceRequest", ph: ph, lat: latencies(ph.updates), peak: <-peak, rss: rssOf(w)}
+	if m, err := workerLatencies(metricsURL); err == nil {
+		s.metrics = m
+	} else {
+		s.metrics = "  (metrics: " + err.Error() + ")\n"
+	}
 	ids := make([]string, o.n)
 	for i := range ids {
 		ids[i] = workflows.WorkflowID(fmt.Sprintf("run-%05d", i))
@@ -151,8 +173,8 @@ func settledRows(ctx context.Context, e *benchEnv) (map[string]int64, int64, err
 	return rowCounts(ctx, e.db)
 }
 
-func runBaseline(ctx context.Context, e *benchEnv, o options) (*side, error) {
-	const queue = "bench-baseline"
+func runBaseline(ctx context.Context, e *benchEnv, o options, wfType string) (*side, error) {
+	queue := "bench-" + strings.ToLower(wfType)
 	w, _, err := e.worker("baselineworker", queue).Start(60 * time.Second)
 	if err != nil {
 		return nil, err
@@ -160,19 +182,23 @@ func runBaseline(ctx context.Context, e *benchEnv, o options) (*side, error) {
 	defer w.Stop(15 * time.Second)
 	if o.warmup > 0 {
 		fmt.Printf("baseline: warm-up, %d lifecycles ...\n", o.warmup)
-		if p := drive(ctx, o.warmup, min(o.c, o.warmup), baselineLifecycle(e.c, queue, "bwarm")); p.failures > 0 {
+		if p := drive(ctx, o.warmup, min(o.c, o.warmup), baselineLifecycle(e.c, queue, wfType, "bwarm"+wfType)); p.failures > 0 {
 			return nil, fmt.Errorf("baseline warm-up: %d failed, first: %v", p.failures, p.firstErr)
 		}
 	}
 	fmt.Printf("baseline: %d lifecycles at concurrency %d ...\n", o.n, o.c)
 	stop := make(chan struct{})
 	peak := peakRSS(w, stop)
-	ph := drive(ctx, o.n, o.c, baselineLifecycle(e.c, queue, "brun"))
+	ph := drive(ctx, o.n, o.c, baselineLifecycle(e.c, queue, wfType, "brun"+wfType))
 	close(stop)
-	s := &side{name: "baseline (8 activities, 7 updates)", ph: ph, lat: latencies(ph.updates), peak: <-peak, rss: rssOf(w)}
+	name := "baseline (8 activities, 7 updates)"
+	if wfType == baseline.WorkflowTypeSA {
+		name = "baseline + a search attribute upsert per update"
+	}
+	s := &side{name: name, ph: ph, lat: latencies(ph.updates), peak: <-peak, rss: rssOf(w)}
 	ids := make([]string, o.n)
 	for i := range ids {
-		ids[i] = fmt.Sprintf("brun-%05d", i)
+		ids[i] = fmt.Sprintf("brun%s-%05d", wfType, i)
 	}
 	if s.events, s.transitions, err = historyStats(ctx, e.c, ids); err != nil {
 		return nil, fmt.Errorf("describe: %w", err)

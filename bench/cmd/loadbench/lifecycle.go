@@ -14,14 +14,29 @@ import (
 	"github.com/svcflow/svcflow/workflows"
 )
 
-// lifecycleFunc runs lifecycle i and returns its update latencies.
-type lifecycleFunc func(ctx context.Context, i int) ([]time.Duration, error)
+// lifecycleFunc runs lifecycle i and returns its update latencies; the
+// start's and the wait for the result's latencies go to t.
+type lifecycleFunc func(ctx context.Context, i int, t *timings) ([]time.Duration, error)
+
+// timings collects start and result-wait latencies.
+type timings struct {
+	mu            sync.Mutex
+	starts, waits []time.Duration
+}
+
+func (t *timings) add(start, wait time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.starts = append(t.starts, start)
+	t.waits = append(t.waits, wait)
+}
 
 // phase is the outcome of n lifecycles at concurrency c.
 type phase struct {
 	n, c      int
 	elapsed   time.Duration
 	updates   []time.Duration
+	tm        *timings
 	failures  int
 	firstErr  error
 	perSecond float64
@@ -29,7 +44,7 @@ type phase struct {
 
 // drive runs n lifecycles with c at a time and measures the wall time.
 func drive(ctx context.Context, n, c int, f lifecycleFunc) phase {
-	p := phase{n: n, c: c}
+	p := phase{n: n, c: c, tm: &timings{}}
 	var next atomic.Int64
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -43,7 +58,7 @@ func drive(ctx context.Context, n, c int, f lifecycleFunc) phase {
 				if i >= n || ctx.Err() != nil {
 					return
 				}
-				lat, err := f(ctx, i)
+				lat, err := f(ctx, i, p.tm)
 				mu.Lock()
 				p.updates = append(p.updates, lat...)
 				if err != nil {
@@ -66,14 +81,16 @@ func drive(ctx context.Context, n, c int, f lifecycleFunc) phase {
 // request's happy path, each an Update waited for until completed, then
 // the workflow result.
 func happyPath(req *cli.Requests, prefix string) lifecycleFunc {
-	return func(ctx context.Context, i int) ([]time.Duration, error) {
+	return func(ctx context.Context, i int, tm *timings) ([]time.Duration, error) {
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 		defer cancel()
 		id := fmt.Sprintf("%s-%05d", prefix, i)
 		r := benchRequest(id)
+		t0 := time.Now()
 		if _, err := req.Start(ctx, r); err != nil {
 			return nil, err
 		}
+		started := time.Since(t0)
 		var lat []time.Duration
 		for _, step := range happySteps(id) {
 			t0 := time.Now()
@@ -87,9 +104,11 @@ func happyPath(req *cli.Requests, prefix string) lifecycleFunc {
 			}
 		}
 		var st workflows.Status
+		t1 := time.Now()
 		if err := req.Client.GetWorkflow(ctx, workflows.WorkflowID(id), "").Get(ctx, &st); err != nil {
 			return lat, fmt.Errorf("%s result: %w", id, err)
 		}
+		tm.add(started, time.Since(t1))
 		if st.Outcome != workflows.OutcomeCompleted {
 			return lat, fmt.Errorf("%s: outcome %q", id, st.Outcome)
 		}
@@ -130,15 +149,17 @@ func happySteps(id string) []step {
 }
 
 // baselineLifecycle starts the baseline workflow and sends its 7 updates.
-func baselineLifecycle(c client.Client, queue, prefix string) lifecycleFunc {
-	return func(ctx context.Context, i int) ([]time.Duration, error) {
+func baselineLifecycle(c client.Client, queue, wfType, prefix string) lifecycleFunc {
+	return func(ctx context.Context, i int, tm *timings) ([]time.Duration, error) {
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 		defer cancel()
 		id := fmt.Sprintf("%s-%05d", prefix, i)
-		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, baseline.WorkflowType, id)
+		t0 := time.Now()
+		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, wfType, id)
 		if err != nil {
 			return nil, err
 		}
+		started := time.Since(t0)
 		var lat []time.Duration
 		for u := 1; u <= baseline.Updates; u++ {
 			t0 := time.Now()
@@ -155,6 +176,9 @@ func baselineLifecycle(c client.Client, queue, prefix string) lifecycleFunc {
 			}
 			lat = append(lat, time.Since(t0))
 		}
-		return lat, run.Get(ctx, nil)
+		t1 := time.Now()
+		err = run.Get(ctx, nil)
+		tm.add(started, time.Since(t1))
+		return lat, err
 	}
 }

@@ -22,7 +22,7 @@ func park(ctx context.Context, e *benchEnv, o options) error {
 	stop := make(chan struct{})
 	peak := peakRSS(w, stop)
 	t0 := time.Now()
-	ph := drive(ctx, o.park, o.c, func(ctx context.Context, i int) ([]time.Duration, error) {
+	ph := drive(ctx, o.park, o.c, func(ctx context.Context, i int, _ *timings) ([]time.Duration, error) {
 		_, err := req.Start(ctx, benchRequest(fmt.Sprintf("park-%06d", i)))
 		return nil, err
 	})
