@@ -32,7 +32,7 @@ func park(ctx context.Context, e *benchEnv, o options) error {
 		fmt.Println("park: first failure:", ph.firstErr)
 	}
 	// Each request is recorded by the workflow's first task; wait for all.
-	limit := time.Now().Add(10 * time.Minute)
+	limit := time.Now().Add(30 * time.Minute)
 	var n int64
 	for {
 		if err := e.db.QueryRow(ctx, "SELECT count(*) FROM service_requests WHERE request_id LIKE 'park-%'").Scan(&n); err != nil {
