@@ -21,12 +21,13 @@ type ledger struct {
 	notifications   int
 	duplicateEvents int
 	duplicateNotes  int
+	divergent       int      // event rows whose kind differs from the workflow's timeline
 	lateUnbreached  []string // deadlines met after their due time with no breach recorded
 }
 
 func (l ledger) String() string {
-	return fmt.Sprintf("%d requests, %d with a breach, %d breaches, %d events, %d notifications, %d duplicate events, %d duplicate notifications, %d deadlines met late without a breach",
-		l.requests, l.breachedReqs, l.breaches, l.events, l.notifications, l.duplicateEvents, l.duplicateNotes, len(l.lateUnbreached))
+	return fmt.Sprintf("%d requests, %d with a breach, %d breaches, %d events, %d notifications, %d duplicate events, %d duplicate notifications, %d event rows diverging from the workflow, %d deadlines met late without a breach",
+		l.requests, l.breachedReqs, l.breaches, l.events, l.notifications, l.duplicateEvents, l.duplicateNotes, l.divergent, len(l.lateUnbreached))
 }
 
 // account checks every request in ids completed, and that PostgreSQL and
@@ -113,6 +114,28 @@ func (d *drill) accountOne(ctx context.Context, id string, st workflows.Status, 
 	}
 	if n != maxSeq || n != last {
 		t.Errorf("%s: %d event rows, max seq %d, workflow's last seq %d", id, n, maxSeq, last)
+	}
+	// The rows agree with the workflow's own timeline (its recent
+	// entries): same kind at the same sequence number.
+	pgKinds := map[int64]string{}
+	rows0, err := d.db.Query(ctx, `SELECT seq, kind FROM request_events WHERE request_id = $1`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows0.Next() {
+		var seq int64
+		var kind string
+		if err := rows0.Scan(&seq, &kind); err != nil {
+			t.Fatal(err)
+		}
+		pgKinds[seq] = kind
+	}
+	rows0.Close()
+	for _, e := range st.Timeline {
+		if pgKinds[e.Seq] != e.Kind {
+			l.divergent++
+			t.Errorf("%s: event %d is %q in PostgreSQL but %q in the workflow", id, e.Seq, pgKinds[e.Seq], e.Kind)
+		}
 	}
 	// Each happy action exactly once; no action ID applied twice.
 	rows, err := d.db.Query(ctx, `SELECT kind, count(*) FROM request_events WHERE request_id = $1 AND kind LIKE 'action.%' GROUP BY kind`, id)

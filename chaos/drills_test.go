@@ -84,7 +84,7 @@ func TestWorkerKilledDuringLifecycles(t *testing.T) {
 		t.Fatal("the worker was never killed: the drill proves nothing")
 	}
 	l := d.account(ids)
-	if l.breaches == 0 {
+	if l.breaches == 0 && len(l.lateUnbreached) == 0 {
 		t.Error("no breach happened: the breach accounting proves nothing")
 	}
 }
