@@ -116,14 +116,14 @@ var perform = map[string]func(w *serviceRequest, a Action){
 		}
 		w.meet(w.open(policy.Response), a.Actor)
 		w.setStage(StageAnalysis)
-		w.startDeadline(policy.Sheet, now, true)
+		w.startDeadline(policy.Sheet, now)
 	},
 	ActionSubmitSheet: func(w *serviceRequest, a Action) {
 		w.s.Sheet = &Sheet{Description: a.Description, Goal: a.Goal, ExpectedDelivery: *a.ExpectedDelivery, CustomerDuties: a.CustomerDuties}
 		w.s.SheetRounds++
 		w.meet(w.open(policy.Sheet), a.Actor)
 		w.setStage(StageAwaitingConfirmation)
-		w.startDeadline(policy.Confirmation, w.now(), false)
+		w.startDeadline(policy.Confirmation, w.now())
 		w.notify(activities.PartyCustomer, activities.KindSheet, fmt.Sprintf("sheet/%d", w.s.SheetRounds),
 			map[string]string{"goal": a.Goal, "description": a.Description, "expected_delivery": fmtTime(*a.ExpectedDelivery, w.cal), "customer_duties": a.CustomerDuties})
 	},
@@ -131,7 +131,7 @@ var perform = map[string]func(w *serviceRequest, a Action){
 		w.meet(w.open(policy.Confirmation), a.Actor)
 		w.setStage(StagePlanning)
 		if w.s.Request.Complex {
-			w.startDeadline(policy.Review, w.now(), true)
+			w.startDeadline(policy.Review, w.now())
 		}
 	},
 	ActionRejectSheet: func(w *serviceRequest, a Action) {
@@ -174,7 +174,7 @@ var perform = map[string]func(w *serviceRequest, a Action){
 		w.cancelDeadline(w.open(policy.DelayNotice))
 		w.s.NextReportAt = time.Time{} // reports run during execution only
 		w.setStage(StageAwaitingAcceptance)
-		w.startDeadline(policy.Acceptance, w.now(), false)
+		w.startDeadline(policy.Acceptance, w.now())
 		w.notify(activities.PartyCustomer, activities.KindDelivery, fmt.Sprintf("delivery/%d", w.s.ReworkRounds+1), nil)
 	},
 	ActionAcceptDelivery: func(w *serviceRequest, a Action) {
@@ -185,7 +185,7 @@ var perform = map[string]func(w *serviceRequest, a Action){
 		w.meet(w.open(policy.Acceptance), a.Actor)
 		w.s.ReworkRounds++
 		w.setStage(StageRework)
-		w.startDeadline(policy.Rework, w.now(), true)
+		w.startDeadline(policy.Rework, w.now())
 	},
 	ActionRecordFollowUp: func(w *serviceRequest, a Action) {
 		w.recordFollowUp(a)

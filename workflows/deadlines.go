@@ -15,13 +15,14 @@ var agentSide = map[string]bool{policy.Sheet: true, policy.Review: true, policy.
 // Deadlines the customer keeps: their silence has its own consequence.
 var customerSide = map[string]bool{policy.Confirmation: true, policy.Acceptance: true}
 
-// startDeadline opens the next instance of a policy deadline at start.
-func (w *serviceRequest) startDeadline(name string, start time.Time, pausable bool) *Deadline {
+// startDeadline opens the next instance of a policy deadline at start;
+// agent-side deadlines pause while the request waits on the customer.
+func (w *serviceRequest) startDeadline(name string, start time.Time) *Deadline {
 	clock, target, ok := w.s.Policy.Resolve(name, w.s.Priority, w.s.Request.Customer.Tier)
 	if !ok {
 		return nil
 	}
-	d := &Deadline{Name: name, Instance: w.nextInstance(name), Clock: calendar.Clock{Kind: clock, Start: start, Target: target}, Pausable: pausable}
+	d := &Deadline{Name: name, Instance: w.nextInstance(name), Clock: calendar.Clock{Kind: clock, Start: start, Target: target}, Pausable: agentSide[name]}
 	return w.openDeadline(d)
 }
 

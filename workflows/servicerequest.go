@@ -128,7 +128,7 @@ func (w *serviceRequest) intake() error {
 		start = *req.SubmittedAt
 	}
 	w.emit("received", req.Customer.ID, map[string]any{"title": req.Title, "priority": req.Priority, "tier": req.Customer.Tier, "group": w.s.Group, "channel": req.Channel, "category": req.Category})
-	w.startDeadline(policy.Response, start, false)
+	w.startDeadline(policy.Response, start)
 	w.notify(activities.PartyCustomer, activities.KindReceipt, "receipt", nil)
 	w.notify(activities.PartyAssignee, activities.KindAssignment, "assignment/1", nil)
 	w.enrollCare()

@@ -30,7 +30,7 @@ func (w *serviceRequest) sheetFailed(kind, actor, reason string) {
 		return
 	}
 	w.setStage(StageAnalysis)
-	w.startDeadline(policy.Sheet, w.now(), true)
+	w.startDeadline(policy.Sheet, w.now())
 	w.notify(activities.PartyAssignee, activities.KindWarning, fmt.Sprintf("%s/%d", kind, w.s.SheetRounds),
 		map[string]string{"deadline": policy.Confirmation, "reason": reason})
 }
@@ -44,7 +44,7 @@ func (w *serviceRequest) accept(actor string) {
 	}
 	w.s.ResolutionWork = w.cal.Between(w.s.CreatedAt, now) - w.waitWork(now)
 	w.setStage(StageFollowUp)
-	w.startDeadline(policy.FollowUp, now, false)
+	w.startDeadline(policy.FollowUp, now)
 	w.notify(activities.PartyCustomer, activities.KindSurveyRequest, "survey", nil)
 }
 
@@ -81,7 +81,7 @@ func (w *serviceRequest) openComplaint(source, reason string) {
 	w.s.Complaints = append(w.s.Complaints, c)
 	w.emit("complaint.opened", "", map[string]any{"complaint_id": c.ID, "source": source, "reason": reason})
 	w.touchComplaint(c)
-	w.startDeadline(policy.Complaint, c.OpenedAt, false)
+	w.startDeadline(policy.Complaint, c.OpenedAt)
 	w.notify(activities.PartySupervisor, activities.KindComplaint, fmt.Sprintf("complaint/%d", c.ID), map[string]string{"reason": reason, "complaint_id": fmt.Sprint(c.ID)})
 }
 
