@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	tlog "go.temporal.io/sdk/log"
 
 	"github.com/svcflow/svcflow/internal/searchattr"
+	"github.com/svcflow/svcflow/internal/testenv"
 )
 
 // DevServer is a Temporal dev server ("temporal server start-dev") that can
@@ -27,17 +27,9 @@ type DevServer struct {
 	proc     *Proc
 }
 
-// TemporalBin is $SVCFLOW_TEMPORAL_BIN or <repo>/bin/temporal.
-func TemporalBin() (string, error) {
-	if p := os.Getenv("SVCFLOW_TEMPORAL_BIN"); p != "" {
-		return p, nil
-	}
-	p := filepath.Join(RepoRoot(), "bin", "temporal")
-	if _, err := os.Stat(p); err != nil {
-		return "", fmt.Errorf("temporal CLI not found at %s (run make temporal or set SVCFLOW_TEMPORAL_BIN): %w", p, err)
-	}
-	return p, nil
-}
+// TemporalBin is the temporal CLI the tests use: $SVCFLOW_TEMPORAL_BIN, else
+// <repo>/bin/temporal (built when missing; see testenv.TemporalBin).
+func TemporalBin() (string, error) { return testenv.TemporalBin() }
 
 // NewDevServer prepares a dev server on a free port; dbFile "" keeps its
 // state in memory. Call Start.
