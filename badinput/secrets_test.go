@@ -40,7 +40,7 @@ func TestSQLMetacharactersStoredVerbatim(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		var n int
-		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM request_events WHERE request_id = 'bi-sql' AND actor = $1`, "agent"+evil).Scan(&n); err != nil {
+		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM request_events WHERE request_id = 'bi-sql' AND kind = 'action.respond' AND actor = $1`, "agent"+evil).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if n == 1 {
