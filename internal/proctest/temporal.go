@@ -99,6 +99,9 @@ func (s *DevServer) Kill() {
 	}
 }
 
+// CPU is the server process's CPU time so far.
+func (s *DevServer) CPU() time.Duration { return s.proc.CPU() }
+
 // RSS of the server process.
 func (s *DevServer) RSS() (int64, error) { return s.proc.RSS() }
 

@@ -21,7 +21,9 @@ type side struct {
 	rss, peak   int64
 	rows        map[string]int64
 	rowsTotal   int64
-	metrics     string // worker SDK latencies (svcflow side; includes warm-up)
+	metrics     string        // worker SDK latencies (svcflow side; includes warm-up)
+	serverCPU   time.Duration // dev server CPU time during the measured phase
+	workerCPU   time.Duration // worker CPU time during the measured phase
 }
 
 func compare(ctx context.Context, e *benchEnv, o options) error {
@@ -61,6 +63,8 @@ func compare(ctx context.Context, e *benchEnv, o options) error {
 		fmt.Printf("update p99     svcflow %s  baseline %s  (target svcflow <= baseline: %s)\n", ms(svc.lat.p99), ms(base.lat.p99), verdict(svc.lat.p99 <= base.lat.p99))
 		fmt.Printf("history events/lifecycle  svcflow %.1f  baseline %.1f\n", svc.events, base.events)
 		fmt.Printf("state transitions/lifecycle  svcflow %.1f  baseline %.1f\n", svc.transitions, base.transitions)
+		fmt.Printf("CPU ms/lifecycle (dev server + worker)  svcflow %.1f + %.1f  baseline %.1f + %.1f\n",
+			perLC(svc.serverCPU, o.n), perLC(svc.workerCPU, o.n), perLC(base.serverCPU, o.n), perLC(base.workerCPU, o.n))
 		fmt.Printf("worker RSS (after / peak)  svcflow %s / %s  baseline %s / %s\n", mb(svc.rss), mb(svc.peak), mb(base.rss), mb(base.peak))
 	}
 	if (svc != nil && svc.ph.failures > 0) || (base != nil && base.ph.failures > 0) {
@@ -91,6 +95,8 @@ func report(s *side, o options) {
 	fmt.Printf("start latency p50 %s p99 %s; wait for the result after the last update p50 %s p99 %s\n", ms(st.p50), ms(st.p99), ms(wt.p50), ms(wt.p99))
 	fmt.Printf("history events per lifecycle %.1f, state transitions per lifecycle %.1f\n", s.events, s.transitions)
 	fmt.Printf("worker RSS after %s, peak %s\n", mb(s.rss), mb(s.peak))
+	fmt.Printf("CPU per lifecycle: dev server %.1f ms, worker %.1f ms (phase total %s / %s)\n",
+		float64(s.serverCPU.Microseconds())/1000/float64(s.ph.n), float64(s.workerCPU.Microseconds())/1000/float64(s.ph.n), s.serverCPU.Round(time.Millisecond), s.workerCPU.Round(time.Millisecond))
 	if s.metrics != "" {
 		fmt.Printf("worker SDK latencies (incl. warm-up):\n%s", s.metrics)
 	}
@@ -124,9 +130,11 @@ func runSvcflow(ctx context.Context, e *benchEnv, o options) (*side, error) {
 	fmt.Printf("svcflow: %d lifecycles at concurrency %d ...\n", o.n, o.c)
 	stop := make(chan struct{})
 	peak := peakRSS(w, stop)
+	srv0, wk0 := e.dev.CPU(), w.CPU()
 	ph := drive(ctx, o.n, o.c, happyPath(req, "run"))
+	srvCPU, wkCPU := e.dev.CPU()-srv0, w.CPU()-wk0
 	close(stop)
-	s := &side{name: "svcflow ServiceRequest", ph: ph, lat: latencies(ph.updates), peak: <-peak, rss: rssOf(w)}
+	s := &side{name: "svcflow ServiceRequest", ph: ph, lat: latencies(ph.updates), peak: <-peak, rss: rssOf(w), serverCPU: srvCPU, workerCPU: wkCPU}
 	if m, err := workerLatencies(metricsURL); err == nil {
 		s.metrics = m
 	} else {
@@ -189,13 +197,15 @@ func runBaseline(ctx context.Context, e *benchEnv, o options, wfType string) (*s
 	fmt.Printf("baseline: %d lifecycles at concurrency %d ...\n", o.n, o.c)
 	stop := make(chan struct{})
 	peak := peakRSS(w, stop)
+	srv0, wk0 := e.dev.CPU(), w.CPU()
 	ph := drive(ctx, o.n, o.c, baselineLifecycle(e.c, queue, wfType, "brun"+wfType))
+	srvCPU, wkCPU := e.dev.CPU()-srv0, w.CPU()-wk0
 	close(stop)
 	name := "baseline (8 activities, 7 updates)"
 	if wfType == baseline.WorkflowTypeSA {
 		name = "baseline + a search attribute upsert per update"
 	}
-	s := &side{name: name, ph: ph, lat: latencies(ph.updates), peak: <-peak, rss: rssOf(w)}
+	s := &side{name: name, ph: ph, lat: latencies(ph.updates), peak: <-peak, rss: rssOf(w), serverCPU: srvCPU, workerCPU: wkCPU}
 	ids := make([]string, o.n)
 	for i := range ids {
 		ids[i] = fmt.Sprintf("brun%s-%05d", wfType, i)
@@ -205,3 +215,5 @@ func runBaseline(ctx context.Context, e *benchEnv, o options, wfType string) (*s
 	}
 	return s, nil
 }
+
+func perLC(d time.Duration, n int) float64 { return float64(d.Microseconds()) / 1000 / float64(n) }
