@@ -114,10 +114,17 @@ ON CONFLICT (request_id) DO UPDATE SET
     customer_wait_ns = EXCLUDED.customer_wait_ns
 WHERE service_requests.seq <= EXCLUDED.seq`
 
+// insertEventSQL writes an event once. A row already there with other
+// content came from a workflow task that never completed (a worker killed
+// after its local activity wrote): the workflow's durable history gave that
+// sequence number to this event, so this one replaces it.
 const insertEventSQL = `
 INSERT INTO request_events (request_id, seq, kind, actor, payload, at)
 VALUES ($1, $2, $3, $4, $5::jsonb, $6)
-ON CONFLICT (request_id, seq) DO NOTHING`
+ON CONFLICT (request_id, seq) DO UPDATE
+SET kind = EXCLUDED.kind, actor = EXCLUDED.actor, payload = EXCLUDED.payload, at = EXCLUDED.at
+WHERE (request_events.kind, request_events.actor, request_events.payload, request_events.at)
+      IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.actor, EXCLUDED.payload, EXCLUDED.at)`
 
 const upsertDeadlineSQL = `
 INSERT INTO sla_deadlines (
