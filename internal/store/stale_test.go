@@ -12,6 +12,7 @@ func TestRetriedTaskReplacesStaleEvents(t *testing.T) {
 	s, _ := newStore(t, 4)
 	ctx := context.Background()
 	stale := transition("stale-1", 2, "analysis")
+	stale.Events[1].Kind = "deadline.warning"
 	if err := s.RecordTransition(ctx, stale); err != nil {
 		t.Fatal(err)
 	}
