@@ -226,6 +226,19 @@ func (w *serviceRequest) nextWake() (time.Time, string, bool) {
 	return best.at, summary, true
 }
 
+// anyDue reports whether some instant has come that fireDue would fire.
+func (w *serviceRequest) anyDue() bool {
+	now := w.now()
+	for _, d := range w.s.Deadlines {
+		for _, in := range w.instants(d) {
+			if !in.at.After(now) {
+				return true
+			}
+		}
+	}
+	return !w.s.NextReportAt.IsZero() && !w.s.NextReportAt.After(now)
+}
+
 // fireDue fires, in order, every instant that has come: warnings,
 // breaches, escalations, silence consequences and progress reports.
 func (w *serviceRequest) fireDue() {

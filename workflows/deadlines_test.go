@@ -201,3 +201,35 @@ func TestLowFollowUpScoreOpensComplaint(t *testing.T) {
 		t.Errorf("complaint deadline %+v", deadline(st, "complaint", 1))
 	}
 }
+
+// An action delivered at the instant its deadline falls due is recorded
+// late: the breach comes first. (The test environment handles the timer
+// before the update; the opposite order within one workflow task, after a
+// worker outage, is exercised by the chaos kill drill.)
+func TestActionAtDueInstantIsLate(t *testing.T) {
+	h := newHarness(t, monday10, nil)
+	h.after(30*time.Minute, ActionRespond, Action{Actor: "alice"})
+	h.after(31*time.Minute, ActionCancel, Action{Actor: "alice"})
+	st := h.run(sampleRequest("late1"))
+	if d := deadline(st, "response", 1); d.State != DeadlineBreached || d.BreachedAt == nil {
+		t.Errorf("response answered at its due instant: %+v", d)
+	}
+	h.sentAt(activities.KindBreach, activities.PartySupervisor, "breach/response/1")
+}
+
+// A confirmation arriving in the same task as the confirmation timer finds
+// the sheet void and is rejected naming the stage.
+func TestConfirmationAtDueInstantFindsSheetVoid(t *testing.T) {
+	h := newHarness(t, monday10, nil)
+	h.after(time.Minute, ActionRespond, Action{Actor: "alice"})
+	h.after(time.Hour, ActionSubmitSheet, Action{Actor: "alice", Description: "d", Goal: "g", ExpectedDelivery: ptime(at("2026-12-24 18:00:00"))})
+	late := h.after(24*time.Hour+time.Hour, ActionConfirmSheet, Action{Actor: "customer"}) // Tue 11:00 = due
+	h.after(25*time.Hour+time.Minute, ActionCancel, Action{Actor: "alice"})
+	st := h.run(sampleRequest("late2"))
+	if *late == nil || !contains((*late).Error(), "stage analysis") {
+		t.Errorf("late confirmation: %v", *late)
+	}
+	if d := deadline(st, "confirmation", 1); d.State != DeadlineBreached {
+		t.Errorf("confirmation %+v", d)
+	}
+}

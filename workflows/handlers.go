@@ -50,6 +50,7 @@ func (w *serviceRequest) check(name string, raw json.RawMessage) (Action, error)
 }
 
 func (w *serviceRequest) handleUpdate(ctx workflow.Context, name string, raw json.RawMessage) (ActionResult, error) {
+	w.catchUp()
 	a, err := w.check(name, raw) // state may have moved since validation
 	if err != nil {
 		return ActionResult{}, err
@@ -69,6 +70,7 @@ func (w *serviceRequest) handleUpdate(ctx workflow.Context, name string, raw jso
 // handleSignal applies a valid signal; an invalid one becomes a rejected
 // event in the timeline.
 func (w *serviceRequest) handleSignal(name string, raw json.RawMessage) {
+	w.catchUp()
 	a, err := w.check(name, raw)
 	if err != nil {
 		var probe struct {
@@ -84,6 +86,22 @@ func (w *serviceRequest) handleSignal(name string, raw json.RawMessage) {
 		return
 	}
 	w.apply(name, a)
+}
+
+// catchUp fires the deadline instants that have come but that the main
+// loop has not handled yet (an action delivered in the same workflow task as
+// its deadline's timer, e.g. after a worker outage), so a late action is
+// recorded as late and a void sheet cannot be confirmed. Versioned: older
+// histories applied such actions first.
+func (w *serviceRequest) catchUp() {
+	if !w.anyDue() {
+		return
+	}
+	if workflow.GetVersion(w.ctx, "fire-due-before-action", workflow.DefaultVersion, 1) < 1 {
+		return
+	}
+	w.fireDue()
+	w.changed()
 }
 
 // apply records the action and performs it.
