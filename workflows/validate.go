@@ -150,6 +150,19 @@ func validPriority(s string) bool { return s == policy.Urgent || s == policy.Nor
 
 // checkLine validates a single-line text field.
 func checkLine(p *Problems, field, v string, required bool, max int) {
+	checkString(p, field, v, required, max, unicode.IsControl)
+}
+
+// checkText validates a multi-line text field (newlines and tabs allowed).
+func checkText(p *Problems, field, v string, required bool) {
+	checkString(p, field, v, required, maxTextLen, func(r rune) bool {
+		return unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r'
+	})
+}
+
+// checkString checks presence, UTF-8, length, blankness and the characters
+// bad reports.
+func checkString(p *Problems, field, v string, required bool, max int, bad func(rune) bool) {
 	if v == "" {
 		if required {
 			p.add(field, "required")
@@ -166,30 +179,7 @@ func checkLine(p *Problems, field, v string, required bool, max int) {
 	if strings.TrimSpace(v) == "" {
 		p.add(field, "blank")
 	}
-	if strings.IndexFunc(v, unicode.IsControl) >= 0 {
-		p.add(field, "contains control characters")
-	}
-}
-
-// checkText validates a multi-line text field.
-func checkText(p *Problems, field, v string, required bool) {
-	if v == "" {
-		if required {
-			p.add(field, "required")
-		}
-		return
-	}
-	if !utf8.ValidString(v) {
-		p.add(field, "not valid UTF-8")
-		return
-	}
-	if utf8.RuneCountInString(v) > maxTextLen {
-		p.add(field, "longer than %d characters", maxTextLen)
-	}
-	if strings.TrimSpace(v) == "" {
-		p.add(field, "blank")
-	}
-	if strings.IndexFunc(v, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' }) >= 0 {
+	if strings.IndexFunc(v, bad) >= 0 {
 		p.add(field, "contains control characters")
 	}
 }
