@@ -26,6 +26,9 @@ type Activities struct {
 	// workflow by ResolveIntake when it starts.
 	Policy  policy.Snapshot
 	Routing config.Routing
+	// LocalParties are the parties whose only channel is log: their
+	// notifications ride on RecordTransition instead of a Notify task.
+	LocalParties []string
 }
 
 // New builds the activities over their dependencies.
@@ -33,9 +36,34 @@ func New(r Recorder, s Sender, pol policy.Snapshot, routing config.Routing) *Act
 	return &Activities{Records: r, Notifier: s, Policy: pol, Routing: routing}
 }
 
-// RecordTransition writes one transition in one transaction; idempotent.
+// RecordTransition writes one transition in one transaction, then sends the
+// log-only notifications it carries; idempotent (each send is keyed).
 func (a *Activities) RecordTransition(ctx context.Context, t Transition) error {
-	return a.Records.RecordTransition(ctx, t)
+	if err := a.Records.RecordTransition(ctx, t); err != nil {
+		return err
+	}
+	for _, n := range t.Notifications {
+		if err := a.Notifier.Send(ctx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LogOnlyParties lists the parties whose configured channels are all log.
+func LogOnlyParties(parties map[string][]string) []string {
+	var out []string
+	for _, p := range []string{PartyCustomer, PartyAssignee, PartySupervisor, PartyManager} {
+		chans := parties[p]
+		only := len(chans) > 0
+		for _, c := range chans {
+			only = only && c == "log"
+		}
+		if only {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Notify sends one notification; idempotent by its dedupe key.

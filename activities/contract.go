@@ -104,6 +104,9 @@ type Transition struct {
 	Deadlines  []DeadlineRow  `json:"deadlines,omitempty"`
 	Complaints []ComplaintRow `json:"complaints,omitempty"`
 	Survey     *SurveyRow     `json:"survey,omitempty"`
+	// Notifications to parties reached by the log channel only: sent by the
+	// same activity once the facts are written (no activity task of their own).
+	Notifications []Notification `json:"notifications,omitempty"`
 }
 
 // Notification kinds (templates).

@@ -25,13 +25,15 @@ type IntakeResult struct {
 	// Groups is every configured group, so reassign can be checked in the
 	// workflow without reading config.
 	Groups map[string]config.Group `json:"groups"`
+	// LocalParties: parties reached by the log channel only.
+	LocalParties []string `json:"local_parties,omitempty"`
 }
 
 // ResolveIntake snapshots the SLA policy in force and routes the request:
 // the first rule that matches wins, else the default group.
 func (a *Activities) ResolveIntake(_ context.Context, in IntakeInput) (IntakeResult, error) {
 	group := Route(a.Routing, in)
-	return IntakeResult{Policy: a.Policy, Group: group, Contacts: a.Routing.Groups[group], Groups: a.Routing.Groups}, nil
+	return IntakeResult{Policy: a.Policy, Group: group, Contacts: a.Routing.Groups[group], Groups: a.Routing.Groups, LocalParties: a.LocalParties}, nil
 }
 
 // GroupContacts returns who is told what for a group (for reassign).

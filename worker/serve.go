@@ -95,6 +95,7 @@ func work(ctx context.Context, cfg *config.Config, g *globalFlags, logger *slog.
 		return fmt.Errorf("sla policy: %w", err)
 	}
 	acts := activities.New(st, notifier, pol, cfg.Routing)
+	acts.LocalParties = activities.LogOnlyParties(cfg.Notify.Parties)
 
 	srv, err := metrics.Serve(cfg.Worker.MetricsListen, mx.Handler(
 		metrics.Check{Name: "postgres", Func: st.Ping},

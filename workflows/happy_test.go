@@ -1,8 +1,12 @@
 package workflows
 
 import (
+	"context"
 	"testing"
 	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/svcflow/svcflow/activities"
 )
@@ -65,5 +69,41 @@ func TestHappyPath(t *testing.T) {
 	// plus Tue 09:00-17:00 less lunch (7h).
 	if last.ResolutionWork != 14*time.Hour {
 		t.Errorf("resolution work %s, want 14h", last.ResolutionWork)
+	}
+}
+
+// With log-only parties every notification rides on the record local
+// activity: each still sent exactly once, after its facts, and no Notify
+// activity task is scheduled.
+func TestHappyPathLogOnlyPartiesNeedNoNotifyTasks(t *testing.T) {
+	h := newHarness(t, monday10, nil)
+	h.acts.LocalParties = activities.LogOnlyParties(map[string][]string{
+		"customer": {"log"}, "assignee": {"log"}, "supervisor": {"log", "email"}, "manager": {"log"}})
+	var notifyTasks int
+	h.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
+		if info.ActivityType.Name == activities.NotifyName {
+			notifyTasks++
+		}
+	})
+	happyPath(h)
+	h.after(10*time.Minute, ActionComplain, Action{Actor: "customer", Reason: "slow"}) // supervisor: email too
+	h.after(11*time.Minute, ActionResolveComplaint, Action{Actor: "lead", ResolutionText: "sorry"})
+	st := h.run(sampleRequest("local1"))
+	if st.Outcome != OutcomeCompleted {
+		t.Fatalf("outcome %s", st.Outcome)
+	}
+	eqTime(t, "receipt", h.sentAt(activities.KindReceipt, activities.PartyCustomer, "receipt"), monday10)
+	h.sentAt(activities.KindSheet, activities.PartyCustomer, "sheet/1")
+	h.sentAt(activities.KindSurveyRequest, activities.PartyCustomer, "survey")
+	h.sentAt(activities.KindComplaint, activities.PartySupervisor, "complaint/1")
+	if notifyTasks != 1 {
+		t.Errorf("%d Notify activity tasks, want 1 (the supervisor's, who has e-mail)", notifyTasks)
+	}
+	for _, tr := range h.f.trs {
+		for _, n := range tr.Notifications {
+			if n.Party == activities.PartySupervisor {
+				t.Errorf("supervisor notification %s rode on the record activity", n.DedupeKey)
+			}
+		}
 	}
 }

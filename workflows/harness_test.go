@@ -118,10 +118,11 @@ func (f *fakes) Send(_ context.Context, n activities.Notification) error {
 
 // harness drives one ServiceRequest in the time-skipping test environment.
 type harness struct {
-	t   *testing.T
-	env *testsuite.TestWorkflowEnvironment
-	f   *fakes
-	pol policy.Snapshot
+	t    *testing.T
+	env  *testsuite.TestWorkflowEnvironment
+	f    *fakes
+	pol  policy.Snapshot
+	acts *activities.Activities
 }
 
 func newHarness(t *testing.T, start time.Time, tweak func(*policy.Snapshot)) *harness {
@@ -136,10 +137,11 @@ func newHarness(t *testing.T, start time.Time, tweak func(*policy.Snapshot)) *ha
 	}
 	f := &fakes{env: env}
 	env.RegisterWorkflowWithOptions(ServiceRequest, workflow.RegisterOptions{Name: WorkflowType})
-	env.RegisterActivity(activities.New(f, f, pol, testRouting()))
+	acts := activities.New(f, f, pol, testRouting())
+	env.RegisterActivity(acts)
 	env.RegisterWorkflowWithOptions(CustomerCare, workflow.RegisterOptions{Name: CareWorkflowType})
 	env.OnWorkflow(CareWorkflowType, mock.Anything, mock.Anything).Return(CareResult{}, nil).Maybe()
-	return &harness{t: t, env: env, f: f, pol: pol}
+	return &harness{t: t, env: env, f: f, pol: pol, acts: acts}
 }
 
 func sampleRequest(id string) Request {

@@ -3,6 +3,7 @@ package workflows
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -103,6 +104,7 @@ func (w *serviceRequest) flush() error {
 		batch := w.pending
 		w.pending = pendingWrites{}
 		tr := w.transition(batch)
+		tr.Notifications, w.notes = w.splitLocal(w.notes)
 		lctx := workflow.WithLocalActivityOptions(w.ctx, workflow.LocalActivityOptions{
 			StartToCloseTimeout:    10 * time.Second,
 			ScheduleToCloseTimeout: 24 * time.Hour,
@@ -115,6 +117,19 @@ func (w *serviceRequest) flush() error {
 	}
 	w.sendNotes()
 	return w.publish()
+}
+
+// splitLocal takes out the notifications of log-only parties: they ride on
+// the record local activity instead of a Notify task each.
+func (w *serviceRequest) splitLocal(notes []activities.Notification) (local, rest []activities.Notification) {
+	for _, n := range notes {
+		if slices.Contains(w.s.LocalParties, n.Party) {
+			local = append(local, n)
+		} else {
+			rest = append(rest, n)
+		}
+	}
+	return local, rest
 }
 
 func (w *serviceRequest) sendNotes() {

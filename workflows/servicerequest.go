@@ -118,7 +118,7 @@ func (w *serviceRequest) intake() error {
 	if err := workflow.ExecuteLocalActivity(lctx, acts.ResolveIntake, in).Get(lctx, &res); err != nil {
 		return err
 	}
-	w.s.Policy, w.s.Group, w.s.Groups = res.Policy, res.Group, res.Groups
+	w.s.Policy, w.s.Group, w.s.Groups, w.s.LocalParties = res.Policy, res.Group, res.Groups, res.LocalParties
 	if err := w.loadCalendar(); err != nil {
 		return temporal.NewNonRetryableApplicationError("invalid calendar in policy: "+err.Error(), "InvalidPolicy", nil)
 	}

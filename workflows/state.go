@@ -21,6 +21,8 @@ type State struct {
 	Priority string                  `json:"priority"`
 	Assignee string                  `json:"assignee,omitempty"`
 	Seq      int64                   `json:"seq"` // last event sequence allocated
+	// LocalParties are notified from the record local activity (log only).
+	LocalParties []string `json:"local_parties,omitempty"`
 
 	Deadlines   []*Deadline  `json:"deadlines"`
 	Complaints  []*Complaint `json:"complaints,omitempty"`
