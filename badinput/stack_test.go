@@ -3,13 +3,11 @@ package badinput
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -231,21 +229,11 @@ func (s *stack) run(t *testing.T, stdin string, extra []string, name string, arg
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, filepath.Join(s.bin, name), args...)
-	cmd.Env = append(append([]string{}, s.env...), extra...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errb.String()}
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		r.code = ee.ExitCode()
-	default:
+	pr, err := proctest.Run(ctx, filepath.Join(s.bin, name), append(append([]string{}, s.env...), extra...), stdin, args...)
+	if err != nil {
 		t.Fatalf("run %s %v: %v", name, args, err)
 	}
+	r := result{code: pr.Code, stdout: pr.Stdout, stderr: pr.Stderr}
 	s.keep(t, name, r.stdout+r.stderr)
 	return r
 }

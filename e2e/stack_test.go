@@ -1,12 +1,10 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -22,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 
+	"github.com/svcflow/svcflow/internal/proctest"
 	"github.com/svcflow/svcflow/internal/testenv"
 	"github.com/svcflow/svcflow/workflows"
 )
@@ -219,21 +218,11 @@ func (s *stack) run(t *testing.T, stdin, name string, args ...string) result {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(binDir, name)
 	}
-	cmd := exec.CommandContext(ctx, path, args...)
-	cmd.Env = s.env
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errb.String()}
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		r.code = ee.ExitCode()
-	default:
+	pr, err := proctest.Run(ctx, path, s.env, stdin, args...)
+	if err != nil {
 		t.Fatalf("run %s %v: %v", name, args, err)
 	}
+	r := result{code: pr.Code, stdout: pr.Stdout, stderr: pr.Stderr}
 	return r
 }
 
