@@ -9,10 +9,11 @@ import (
 )
 
 // registerActions registers every action twice: as an Update with a
-// validator, and as a Signal for fire-and-forget callers.
+// validator, and as a Signal for fire-and-forget callers. One coroutine
+// receives every signal channel, so a cached run stays small.
 func (w *serviceRequest) registerActions() error {
+	signals := workflow.NewSelector(w.ctx)
 	for _, name := range ActionNames {
-		name := name
 		err := workflow.SetUpdateHandlerWithOptions(w.ctx, name,
 			func(ctx workflow.Context, raw json.RawMessage) (ActionResult, error) {
 				return w.handleUpdate(ctx, name, raw)
@@ -24,15 +25,17 @@ func (w *serviceRequest) registerActions() error {
 		if err != nil {
 			return err
 		}
-		ch := workflow.GetSignalChannel(w.ctx, name)
-		workflow.Go(w.ctx, func(ctx workflow.Context) {
-			for {
-				var raw json.RawMessage
-				ch.Receive(ctx, &raw)
-				w.handleSignal(name, raw)
-			}
+		signals.AddReceive(workflow.GetSignalChannel(w.ctx, name), func(c workflow.ReceiveChannel, _ bool) {
+			var raw json.RawMessage
+			c.Receive(w.ctx, &raw)
+			w.handleSignal(name, raw)
 		})
 	}
+	workflow.Go(w.ctx, func(ctx workflow.Context) {
+		for {
+			signals.Select(ctx)
+		}
+	})
 	return nil
 }
 
