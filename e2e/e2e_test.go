@@ -39,6 +39,7 @@ func TestEndToEnd(t *testing.T) {
 			{"DuplicateStart", "duplicate-start", testDuplicateStart},
 			{"WrongStage", "wrong-stage", testWrongStage},
 			{"SignalReply", "signal-reply", testSignalReply},
+			{"StopCare", "vip-stop-care", testStopCare},
 		} {
 			t.Run(sc.name, func(t *testing.T) {
 				t.Parallel()
