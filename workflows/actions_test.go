@@ -311,3 +311,20 @@ func TestContinueAsNewKeepsEverything(t *testing.T) {
 		t.Errorf("complaint deadline kept across runs: %+v", deadline(st, "complaint", 1))
 	}
 }
+
+// Actions delivered with the start (before the intake's local activity has
+// answered) wait for the intake and then apply in order.
+func TestActionsWithTheStartWaitForIntake(t *testing.T) {
+	h := newHarness(t, monday10, nil)
+	h.after(0, ActionRespond, Action{ActionID: "early", Actor: "alice"})
+	h.signalAfter(0, ActionNote, Action{ActionID: "early-note", Actor: "crm", Note: "sent with the start"})
+	h.after(time.Minute, ActionCancel, Action{Actor: "alice"})
+	st := h.run(sampleRequest("early1"))
+	if d := deadline(st, "response", 1); d.State != DeadlineMet {
+		t.Errorf("response %+v, want met by the early respond", d)
+	}
+	evs := h.events()
+	if evs[0].Kind != "received" || countEvents(h, "action.respond") != 1 || countEvents(h, "action.note") != 1 {
+		t.Errorf("events start with %s; respond %d, note %d", evs[0].Kind, countEvents(h, "action.respond"), countEvents(h, "action.note"))
+	}
+}

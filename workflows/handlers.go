@@ -32,6 +32,9 @@ func (w *serviceRequest) registerActions() error {
 		})
 	}
 	workflow.Go(w.ctx, func(ctx workflow.Context) {
+		if err := workflow.Await(ctx, func() bool { return w.ready }); err != nil {
+			return
+		}
 		for {
 			signals.Select(ctx)
 		}
@@ -43,8 +46,8 @@ func (w *serviceRequest) registerActions() error {
 // changing anything.
 func (w *serviceRequest) check(name string, raw json.RawMessage) (Action, error) {
 	a, err := DecodeAction(name, raw)
-	if err != nil {
-		return a, err
+	if err != nil || !w.ready {
+		return a, err // before intake only the payload is checked; the handler checks again
 	}
 	if a.ActionID != "" && w.seen[a.ActionID] {
 		return a, nil // a repeat is acknowledged, not applied
@@ -53,6 +56,10 @@ func (w *serviceRequest) check(name string, raw json.RawMessage) (Action, error)
 }
 
 func (w *serviceRequest) handleUpdate(ctx workflow.Context, name string, raw json.RawMessage) (ActionResult, error) {
+	// An update that arrives with the start waits for the intake.
+	if err := workflow.Await(ctx, func() bool { return w.ready }); err != nil {
+		return ActionResult{}, err
+	}
 	w.catchUp()
 	a, err := w.check(name, raw) // state may have moved since validation
 	if err != nil {

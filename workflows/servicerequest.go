@@ -39,6 +39,7 @@ type serviceRequest struct {
 	seen   map[string]bool // action IDs, mirror of s.SeenActions
 
 	fresh      bool  // first run: intake still to do
+	ready      bool  // intake done (or state restored): actions may apply
 	flushedSeq int64 // last event sequence written to PostgreSQL
 	pending    pendingWrites
 	notes      []activities.Notification
@@ -81,6 +82,7 @@ func (w *serviceRequest) run() (Status, error) {
 	} else if err := w.loadCalendar(); err != nil {
 		return Status{}, err
 	}
+	w.ready = true
 	for {
 		w.fireDue()
 		if err := w.flush(); err != nil {
