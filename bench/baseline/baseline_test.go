@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 )
@@ -26,7 +27,7 @@ func TestBaselineShape(t *testing.T) {
 				return n, nil
 			}, activity.RegisterOptions{Name: ActivityName})
 			if wf.name == WorkflowTypeSA {
-				env.SetSearchAttributesOnStart(map[string]any{"Stage": "start"})
+				env.SetTypedSearchAttributesOnStart(temporal.NewSearchAttributes(stage.ValueSet("start")))
 			}
 			for u := 1; u <= Updates; u++ {
 				env.RegisterDelayedCallback(func() {
