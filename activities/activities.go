@@ -29,6 +29,8 @@ type Activities struct {
 	// LocalParties are the parties whose only channel is log: their
 	// notifications ride on RecordTransition instead of a Notify task.
 	LocalParties []string
+	// Intake bounds start inputs (submitted_at).
+	Intake IntakeRules
 }
 
 // New builds the activities over their dependencies.

@@ -124,6 +124,8 @@ const (
 	KindBreach             = "breach"
 	KindEscalation         = "escalation"
 	KindComplaint          = "complaint"
+	KindSheetRejected      = "sheet_rejected" // the customer rejected the sheet: issue a new one
+	KindSheetVoid          = "sheet_void"     // the sheet was not confirmed in time: issue a new one
 )
 
 // Parties of notify.parties.

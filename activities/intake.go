@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"time"
 
 	"github.com/svcflow/svcflow/config"
 	"github.com/svcflow/svcflow/internal/policy"
@@ -27,13 +28,28 @@ type IntakeResult struct {
 	Groups map[string]config.Group `json:"groups"`
 	// LocalParties: parties reached by the log channel only.
 	LocalParties []string `json:"local_parties,omitempty"`
+	// Rules are the intake's bounds on the start input (nil in results
+	// recorded before they existed: such runs are not checked again).
+	Rules *IntakeRules `json:"rules,omitempty"`
+}
+
+// IntakeRules bound a start input beyond its shape: submitted_at at most
+// MaxClockSkew in the future and MaxBackdate in the past.
+type IntakeRules struct {
+	MaxClockSkew time.Duration `json:"max_clock_skew"`
+	MaxBackdate  time.Duration `json:"max_backdate"`
 }
 
 // ResolveIntake snapshots the SLA policy in force and routes the request:
 // the first rule that matches wins, else the default group.
 func (a *Activities) ResolveIntake(_ context.Context, in IntakeInput) (IntakeResult, error) {
 	group := Route(a.Routing, in)
-	return IntakeResult{Policy: a.Policy, Group: group, Contacts: a.Routing.Groups[group], Groups: a.Routing.Groups, LocalParties: a.LocalParties}, nil
+	res := IntakeResult{Policy: a.Policy, Group: group, Contacts: a.Routing.Groups[group], Groups: a.Routing.Groups, LocalParties: a.LocalParties}
+	if a.Intake != (IntakeRules{}) {
+		rules := a.Intake
+		res.Rules = &rules
+	}
+	return res, nil
 }
 
 // GroupContacts returns who is told what for a group (for reassign).

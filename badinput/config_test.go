@@ -98,4 +98,5 @@ func checkLine(t *testing.T, msg, want string) {
 	if !strings.Contains(msg, want) {
 		t.Errorf("error %q does not mention %q", clip(msg), want)
 	}
+	noGoInternals(t, msg)
 }

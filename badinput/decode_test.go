@@ -24,7 +24,7 @@ func withField(old, new string) string {
 var requestCases = []struct {
 	name, input, want string
 }{
-	{"truncated JSON", `{"request_id": "x",`, "body: unexpected EOF"},
+	{"truncated JSON", `{"request_id": "x",`, "body: malformed JSON: unexpected end of input"},
 	{"malformed JSON", `{"request_id" "x"}`, "malformed JSON"},
 	{"empty input", ``, "empty input"},
 	{"not an object", `[1,2,3]`, "expected"},
@@ -50,7 +50,12 @@ var requestCases = []struct {
 	{"title too long", withField(`"title":"Printer jams"`, `"title":"`+strings.Repeat("t", 201)+`"`), "title"},
 	{"invalid UTF-8", withField(`"title":"Printer jams"`, "\"title\":\"Printer \xff\xfe jams\""), "UTF-8"},
 	{"bad e-mail", withField(`"email":"a@example.com"`, `"email":"a@example.com'; --"`), "customer.email"},
-	{"submitted_at not RFC 3339", withField(`"channel":"web"`, `"channel":"web","submitted_at":"yesterday"`), "RFC 3339"},
+	{"submitted_at not RFC 3339", withField(`"channel":"web"`, `"channel":"web","submitted_at":"yesterday"`), `submitted_at: "yesterday" is not an RFC 3339 time`},
+	{"submitted_at a number", withField(`"channel":"web"`, `"channel":"web","submitted_at":1700000000`), "submitted_at: expected an RFC 3339 time string"},
+	{"duplicate key", withField(`"tier":"standard"`, `"tier":"standard","tier":"vip"`), "customer.tier: duplicate key"},
+	{"duplicate top-level key", withField(`"priority":"normal"`, `"priority":"normal","priority":"urgent"`), "priority: duplicate key"},
+	{"customer not an object", withField(`"customer":{"id":"c-1","name":"Acme","email":"a@example.com","tier":"standard","locale":"en"}`, `"customer":"c-1"`), "customer: expected an object, got string"},
+	{"title a number", withField(`"title":"Printer jams"`, `"title":42`), "title: expected a string, got number"},
 }
 
 func TestDecodeRequestRefuses(t *testing.T) {
@@ -96,6 +101,12 @@ var actionCases = []struct {
 	{"action ID with control characters", "respond", `{"action_id":"a\u0007b"}`, "action_id"},
 	{"invalid UTF-8 in note", "note", "{\"note\":\"bad \xc3\x28 byte\"}", "UTF-8"},
 	{"negative complaint ID", "resolve_complaint", `{"complaint_id":-3,"resolution_text":"done"}`, "complaint_id"},
+	{"complaint ID not whole", "resolve_complaint", `{"complaint_id":1.5,"resolution_text":"done"}`, "complaint_id: expected a whole number, got number 1.5"},
+	{"duplicate action key", "note", `{"note":"a","note":"b"}`, "note: duplicate key"},
+	{"expected_delivery a number", "submit_sheet", `{"description":"d","goal":"g","expected_delivery":20261201}`, "expected_delivery: expected an RFC 3339 time string"},
+	{"new_delivery not RFC 3339", "announce_delay", `{"new_delivery":"2026-12-01 18:00"}`, `new_delivery: "2026-12-01 18:00" is not an RFC 3339 time`},
+	{"delivery in year 9999", "submit_sheet", `{"description":"d","goal":"g","expected_delivery":"9999-12-31T00:00:00Z"}`, "expected_delivery: 9999-12-31T00:00:00Z is not a plausible time"},
+	{"resolution without text or note", "resolve_complaint", `{}`, "resolution_text: required"},
 }
 
 func TestDecodeActionRefuses(t *testing.T) {
@@ -117,6 +128,7 @@ func checkOneLine(t *testing.T, err error, want string) {
 	if strings.Contains(strings.TrimSpace(msg), "\n") {
 		t.Errorf("error is not one line: %q", msg)
 	}
+	noGoInternals(t, msg)
 	if !strings.Contains(msg, want) {
 		t.Errorf("error %q does not mention %q", clip(msg), want)
 	}
@@ -139,4 +151,36 @@ func clip(s string) string {
 func jsonString(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 	return `"` + r.Replace(s) + `"`
+}
+
+// goInternals are words of Go's own error messages that a user should never
+// see: type names, time layouts, parser names.
+var goInternals = []string{"workflows.", "config.", "2006-01-02", "UnmarshalJSON", "strconv.", "json: cannot", "json: unknown", "Go struct", "reflect."}
+
+func noGoInternals(t *testing.T, msg string) {
+	t.Helper()
+	for _, w := range goInternals {
+		if strings.Contains(msg, w) {
+			t.Errorf("message shows Go internals (%q): %q", w, clip(msg))
+		}
+	}
+}
+
+// The note fills an action's own text field when that is absent.
+func TestNoteFillsTheActionsText(t *testing.T) {
+	for action, field := range map[string]func(workflows.Action) string{
+		"resolve_complaint": func(a workflows.Action) string { return a.ResolutionText },
+		"reject_sheet":      func(a workflows.Action) string { return a.Reason },
+		"complain":          func(a workflows.Action) string { return a.Reason },
+		"cancel":            func(a workflows.Action) string { return a.Reason },
+	} {
+		a, err := workflows.DecodeAction(action, []byte(`{"note":"apologised"}`))
+		if err != nil || field(a) != "apologised" {
+			t.Errorf("%s with only a note: %+v, %v", action, a, err)
+		}
+		b, err := workflows.DecodeAction(action, []byte(`{"note":"apologised","reason":"own","resolution_text":"own"}`))
+		if err == nil && field(b) != "own" {
+			t.Errorf("%s: the note overwrote the action's own text: %+v", action, b)
+		}
+	}
 }

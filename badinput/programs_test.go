@@ -108,6 +108,10 @@ func (s *stack) makeFixtures(t *testing.T) fixtures {
 			t.Fatal(err)
 		}
 	}
+	// An action_id the cases reuse for other actions.
+	if _, err := s.req.Update(ctx, fx.open, workflows.ActionNote, workflows.Action{ActionID: "bi-note-1", Note: "fixture"}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.req.Update(ctx, fx.closed, workflows.ActionCancel, workflows.Action{Reason: "fixture"}); err != nil {
 		t.Fatal(err)
 	}
@@ -143,12 +147,16 @@ func cliCase(name, want, stdin string, args ...string) progCase {
 }
 
 func httpCase(name string, code int, want, method, path, token string, body []byte) progCase {
+	return httpCaseWith(name, code, want, method, path, token, body, map[string]string{"Content-Type": "application/json"})
+}
+
+func httpCaseWith(name string, code int, want, method, path, token string, body []byte, headers map[string]string) progCase {
 	return progCase{name: name, code: code, want: want, run: func(t *testing.T, s *stack, fx fixtures) (int, string) {
 		p := strings.NewReplacer("{open}", fx.open, "{closed}", fx.closed).Replace(path)
 		if token == "{token}" {
 			token = secretToken
 		}
-		got, raw := s.http(t, method, p, token, body)
+		got, raw := s.httpWith(t, method, p, token, body, headers)
 		var e struct {
 			Error string `json:"error"`
 		}
@@ -161,12 +169,14 @@ func httpCase(name string, code int, want, method, path, token string, body []by
 
 func withNewIDs(c progCase, ids ...string) progCase { c.newIDs = ids; return c }
 
+
 var sqlID = "x'; DROP TABLE service_requests;--"
 
 func programCases() []progCase {
 	startJSON := strings.Replace(validRequest, `"bad-1"`, `"bi-new-1"`, 1)
 	big := []byte(`{"request_id":"bi-big","description":"` + strings.Repeat("x", 70<<10) + `"}`)
 	past := time.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339)
+	future := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
 	return []progCase{
 		withNewIDs(cliCase("starter: malformed JSON", "malformed JSON", `{"request_id" "bi-new-1"}`, "starter", "--file", "-"), "bi-new-1"),
 		withNewIDs(cliCase("starter: unknown field", "colour: unknown field", strings.Replace(startJSON, `"channel"`, `"colour":"red","channel"`, 1), "starter", "--file", "-"), "bi-new-1"),
@@ -184,7 +194,7 @@ func programCases() []progCase {
 		cliCase("svcctl: score out of range", "response_speed", "", "svcctl", "record-follow-up", "{open}", "--response-speed", "9", "--resolution", "5", "--attitude", "5", "--professionalism", "5"),
 		cliCase("svcctl: delivery date in the past", "expected_delivery", "", "svcctl", "submit-sheet", "{open}", "--description", "d", "--goal", "g", "--expected-delivery", past),
 		cliCase("svcctl: unknown field in --data", "mood", "", "svcctl", "note", "{open}", "--data", `{"note":"n","mood":"grumpy"}`),
-		cliCase("svcctl: malformed --data", "--data: not a JSON object", "", "svcctl", "note", "{open}", "--data", `{"note" "n"}`),
+		cliCase("svcctl: malformed --data", "--data: malformed JSON", "", "svcctl", "note", "{open}", "--data", `{"note" "n"}`),
 		cliCase("svcctl: bad request ID", "must be 1-64", "", "svcctl", "status", "bad id!"),
 		cliCase("svcctl: SQL in request ID", "must be 1-64", "", "svcctl", "timeline", sqlID),
 		cliCase("svcctl: bad reprioritize enum", "priority", "", "svcctl", "reprioritize", "{open}", "--data", `{"priority":"yesterday"}`),
@@ -206,6 +216,32 @@ func programCases() []progCase {
 		httpCase("http: score out of range", 400, "professionalism", "POST", "/requests/{open}/actions/record_follow_up", "{token}", []byte(`{"response_speed":5,"resolution":5,"attitude":5,"professionalism":0}`)),
 		httpCase("http: delivery date in the past", 409, "expected_delivery", "POST", "/requests/{open}/actions/submit_sheet", "{token}", []byte(`{"description":"d","goal":"g","expected_delivery":"`+past+`"}`)),
 		httpCase("http: field of another action", 400, "reason", "POST", "/requests/{open}/actions/respond", "{token}", []byte(`{"reason":"x"}`)),
+
+		// Applied exactly once or refused by name (issue 11).
+		withNewIDs(cliCase("starter: duplicate key", "customer.tier: duplicate key", strings.Replace(startJSON, `"tier":"standard"`, `"tier":"standard","tier":"vip"`, 1), "starter", "--file", "-"), "bi-new-1"),
+		withNewIDs(cliCase("starter: submitted_at in 1970", "submitted_at: 1970-01-01T00:00:00Z is more than intake.max_backdate", strings.Replace(startJSON, `"channel"`, `"submitted_at":"1970-01-01T00:00:00Z","channel"`, 1), "starter", "--file", "-"), "bi-new-1"),
+		withNewIDs(cliCase("starter: submitted_at in the future", "submitted_at: ", strings.Replace(startJSON, `"channel"`, `"submitted_at":"`+future+`","channel"`, 1), "starter", "--file", "-"), "bi-new-1"),
+		withNewIDs(cliCase("starter: submitted_at not a time", `submitted_at: "soon" is not an RFC 3339 time`, strings.Replace(startJSON, `"channel"`, `"submitted_at":"soon","channel"`, 1), "starter", "--file", "-"), "bi-new-1"),
+		withNewIDs(cliCase("starter: workflow ID prefix in the request ID", `request_id: must not start with "sr-"`, strings.Replace(startJSON, `"bi-new-1"`, `"sr-bi-new-4"`, 1), "starter", "--file", "-"), "sr-bi-new-4", "bi-new-4"),
+		withNewIDs(cliCase("starter: --submitted-at in 1970", "submitted_at", "", "starter", "--request-id", "bi-new-5", "--customer-id", "c", "--customer-name", "n",
+			"--title", "t", "--submitted-at", "1970-01-01T00:00:00Z"), "bi-new-5"),
+		cliCase("svcctl: action_id reused for another action", "action_id bi-note-1 was already used for note", "", "svcctl", "reassign", "{open}", "--assignee", "x", "--action-id", "bi-note-1"),
+		cliCase("svcctl: action_id reused with other fields", "action_id bi-note-1 was already used for note with other fields", "", "svcctl", "note", "{open}", "--note", "other", "--action-id", "bi-note-1"),
+		cliCase("svcctl: duplicate key in --data", "note: duplicate key", "", "svcctl", "note", "{open}", "--data", `{"note":"a","note":"b"}`),
+		cliCase("svcctl: note without its text", "svcctl: note: required", "", "svcctl", "note", "{open}"),
+		cliCase("svcctl: whole-number flag", `--complaint-id: "abc" is not a whole number`, "", "svcctl", "resolve-complaint", "{open}", "--complaint-id", "abc"),
+		cliCase("svcctl: delivery too far ahead", "sla.max_delivery_ahead", "", "svcctl", "submit-sheet", "{open}", "--description", "d", "--goal", "g", "--expected-delivery", "3000-01-01T00:00:00Z"),
+		withNewIDs(httpCaseWith("http: text/plain start", 415, "application/json", "POST", "/requests", "{token}", []byte(startJSON), map[string]string{"Content-Type": "text/plain"}), "bi-new-1"),
+		withNewIDs(httpCaseWith("http: cross-site form start", 415, "application/json", "POST", "/requests", "{token}", []byte("request_id=bi-new-1"), map[string]string{"Content-Type": "application/x-www-form-urlencoded"}), "bi-new-1"),
+		httpCaseWith("http: action without content type", 415, "application/json", "POST", "/requests/{open}/actions/note", "{token}", []byte(`{"note":"n"}`), nil),
+		httpCase("http: wrong method", 405, "method GET not allowed", "GET", "/requests", "{token}", nil),
+		withNewIDs(httpCase("http: duplicate key", 400, "priority: duplicate key", "POST", "/requests", "{token}", []byte(strings.Replace(startJSON, `"priority":"normal"`, `"priority":"normal","priority":"urgent"`, 1))), "bi-new-1"),
+		withNewIDs(httpCase("http: submitted_at in 1970", 400, "submitted_at", "POST", "/requests", "{token}", []byte(strings.Replace(startJSON, `"channel"`, `"submitted_at":"1970-01-01T00:00:00Z","channel"`, 1))), "bi-new-1"),
+		httpCase("http: action_id reused for another action", 409, "action_id bi-note-1 was already used for note", "POST", "/requests/{open}/actions/cancel", "{token}", []byte(`{"action_id":"bi-note-1"}`)),
+		httpCaseWith("http: Idempotency-Key reused for another action", 409, "action_id bi-note-1 was already used for note", "POST", "/requests/{open}/actions/cancel", "{token}", []byte(`{}`),
+			map[string]string{"Content-Type": "application/json", "Idempotency-Key": "bi-note-1"}),
+		httpCaseWith("http: Idempotency-Key against the body", 400, "Idempotency-Key", "POST", "/requests/{open}/actions/note", "{token}", []byte(`{"note":"n","action_id":"a-1"}`),
+			map[string]string{"Content-Type": "application/json", "Idempotency-Key": "a-2"}),
 	}
 }
 
@@ -239,7 +275,10 @@ func TestProgramsRefuseBadInput(t *testing.T) {
 			}
 		})
 	}
-	if n := len(programCases()) + len(requestCases) + len(actionCases) + len(configCases) + 1; n < 40 {
-		t.Errorf("corpus has %d cases, want at least 40", n)
+	n := len(programCases()) + len(requestCases) + len(actionCases) + len(configCases) + 1
+	t.Logf("bad-input corpus: %d cases (%d program and HTTP, %d start inputs, %d action payloads, %d config files, 1 missing file)",
+		n, len(programCases()), len(requestCases), len(actionCases), len(configCases))
+	if n < 120 {
+		t.Errorf("corpus has %d cases, want at least 120 (the README names the count)", n)
 	}
 }

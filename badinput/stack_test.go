@@ -250,8 +250,14 @@ func (s *stack) keep(t *testing.T, name, text string) {
 	s.outputs = append(s.outputs, p)
 }
 
-// http sends a request to the intake API; token "" sends no Authorization.
+// http sends a JSON request to the intake API; token "" sends no Authorization.
 func (s *stack) http(t *testing.T, method, path, token string, body []byte) (int, string) {
+	t.Helper()
+	return s.httpWith(t, method, path, token, body, map[string]string{"Content-Type": "application/json"})
+}
+
+// httpWith sends a request with exactly the given headers (and the token).
+func (s *stack) httpWith(t *testing.T, method, path, token string, body []byte, headers map[string]string) (int, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, s.intake+path, bytes.NewReader(body))
 	if err != nil {
@@ -260,7 +266,9 @@ func (s *stack) http(t *testing.T, method, path, token string, body []byte) (int
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)

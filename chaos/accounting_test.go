@@ -162,7 +162,7 @@ func (d *drill) accountOne(ctx context.Context, id string, st workflows.Status, 
 	}
 	var dupIDs int
 	if err := d.db.QueryRow(ctx, `SELECT count(*) FROM (SELECT payload->>'action_id' FROM request_events
-		WHERE request_id = $1 AND kind LIKE 'action.%' AND kind <> 'action.rejected' AND coalesce(payload->>'action_id', '') <> ''
+		WHERE request_id = $1 AND kind LIKE 'action.%' AND kind NOT IN ('action.rejected', 'action.duplicate') AND coalesce(payload->>'action_id', '') <> ''
 		GROUP BY 1 HAVING count(*) > 1) x`, id).Scan(&dupIDs); err != nil {
 		t.Fatal(err)
 	}

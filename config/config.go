@@ -64,6 +64,9 @@ type SLA struct {
 	LowScore          LowScore                     `mapstructure:"low_score" json:"low_score"`
 	Deadlines         map[string]DeadlineEntry     `mapstructure:"deadlines" json:"deadlines"`
 	VIP               map[string]map[string]string `mapstructure:"vip" json:"vip"` // deadline → priority → duration
+	// MaxDeliveryAhead bounds how far ahead a committed delivery
+	// (expected_delivery, new_delivery) may be.
+	MaxDeliveryAhead string `mapstructure:"max_delivery_ahead" json:"max_delivery_ahead"`
 }
 
 // LowScore: a follow-up with any score <= max_score or an average below
@@ -113,6 +116,12 @@ type Intake struct {
 	Listen  string `mapstructure:"listen" json:"listen"`
 	Token   string `mapstructure:"token" json:"token"` // secret
 	MaxBody string `mapstructure:"max_body" json:"max_body"`
+	// AllowAnonymous lets serve run without a token on a non-loopback address.
+	AllowAnonymous bool `mapstructure:"allow_anonymous" json:"allow_anonymous"`
+	// submitted_at may be at most MaxClockSkew in the future and at most
+	// MaxBackdate in the past.
+	MaxClockSkew string `mapstructure:"max_clock_skew" json:"max_clock_skew"`
+	MaxBackdate  string `mapstructure:"max_backdate" json:"max_backdate"`
 }
 
 // Notify says which channels reach which party, and how.

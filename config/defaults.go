@@ -55,6 +55,7 @@ func Default() *Config {
 			VIP: map[string]map[string]string{
 				"response": {"urgent": "3m", "normal": "15m"},
 			},
+			MaxDeliveryAhead: "8760h",
 		},
 		Routing: Routing{
 			DefaultGroup: "general",
@@ -64,8 +65,10 @@ func Default() *Config {
 			Rules: []Rule{{Match: RuleMatch{Tier: "vip"}, Group: "general"}},
 		},
 		Intake: Intake{
-			Listen:  "127.0.0.1:8088",
-			MaxBody: "64KiB",
+			Listen:       "127.0.0.1:8088",
+			MaxBody:      "64KiB",
+			MaxClockSkew: "5m",
+			MaxBackdate:  "720h",
 		},
 		Notify: Notify{
 			Parties: map[string][]string{

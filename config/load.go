@@ -91,7 +91,8 @@ func Load(path string, flags *pflag.FlagSet) (*Config, error) {
 	v.SetEnvPrefix(EnvPrefix)
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()
-	for _, k := range envKeys(v.AllKeys()) {
+	keys := envKeys(v.AllKeys())
+	for _, k := range keys {
 		if err := v.BindEnv(k); err != nil {
 			return nil, fmt.Errorf("config: bind env for %s: %w", k, err)
 		}
@@ -108,6 +109,7 @@ func Load(path string, flags *pflag.FlagSet) (*Config, error) {
 	settings := v.AllSettings()
 	var problems []Problem
 	problems = append(problems, unknownKeys(settings, reflect.TypeOf(Config{}), "")...)
+	problems = append(problems, unknownEnv(environ(), keys)...)
 	cfg, decodeProblems := decode(settings)
 	problems = append(problems, decodeProblems...)
 

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"errors"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -352,5 +354,43 @@ colour: blue
 	}
 	if !strings.Contains(err.Error(), "colour: blue: unknown key") {
 		t.Errorf("harmless value hidden:\n%v", err)
+	}
+}
+
+// An SVCFLOW_ variable that names no key is a problem like a misspelt key
+// (SPEC §4); the programs' own variables are left alone.
+func TestUnknownEnvironmentVariablesNamed(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("SVCFLOW_SLA_WARNAT", "0.5")
+	t.Setenv("SVCFLOW_ROUTING_GROUPS_NOBODY_EMAIL", "x@example.com")
+	t.Setenv("SVCFLOW_NOTIFY_WEBHOOK_SECRETZ", "hunter2")
+	t.Setenv("SVCFLOW_ACTOR", "alice")
+	t.Setenv("SVCFLOW_TEST_PG_ADMIN_DSN", "postgres://x")
+	t.Setenv("SVCFLOW_TEMPORAL_BIN", "/bin/true")
+	_, err := Load(filepath.Join("..", "config", "svcflow.yaml"), nil)
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("Load: %v, want a *ValidationError", err)
+	}
+	got := map[string]Problem{}
+	for _, p := range ve.Problems {
+		got[p.Key] = p
+	}
+	if p := got["SVCFLOW_SLA_WARNAT"]; !strings.Contains(p.Why, "names no configuration key (did you mean SVCFLOW_SLA_WARN_AT?)") {
+		t.Errorf("SVCFLOW_SLA_WARNAT: %+v", p)
+	}
+	if _, ok := got["SVCFLOW_ROUTING_GROUPS_NOBODY_EMAIL"]; !ok {
+		t.Errorf("a group the file does not have is not reported: %v", ve.Problems)
+	}
+	if p := got["SVCFLOW_NOTIFY_WEBHOOK_SECRETZ"]; p.Value != Redacted {
+		t.Errorf("a misspelt secret variable shows its value: %+v", p)
+	}
+	for _, k := range []string{"SVCFLOW_ACTOR", "SVCFLOW_TEST_PG_ADMIN_DSN", "SVCFLOW_TEMPORAL_BIN"} {
+		if _, ok := got[k]; ok {
+			t.Errorf("program variable %s reported as a config problem", k)
+		}
+	}
+	if len(ve.Problems) != 3 {
+		t.Errorf("problems %v, want exactly the three unknown variables", ve.Problems)
 	}
 }

@@ -116,6 +116,8 @@ func (c *Config) Policy() (policy.Snapshot, error) {
 		AcceptanceSilence: s.AcceptanceSilence,
 		LowScore:          policy.LowScore{MaxScore: low.MaxScore, MinAverage: low.MinAverage},
 		Deadlines:         map[string]policy.Deadline{},
+		MaxDeliveryAhead:  durationOr(s.MaxDeliveryAhead, 8760*time.Hour),
+		Semantics:         policy.CurrentSemantics,
 	}
 	for name, d := range s.Deadlines {
 		key := "sla.deadlines." + name
@@ -173,6 +175,20 @@ func targets(key, urgent, normal string, clock calendar.ClockKind, std time.Dura
 		*f.dst = d
 	}
 	return t, nil
+}
+
+// SubmittedBounds are intake.max_clock_skew and intake.max_backdate (5m and
+// 720h when unset or invalid; Validate reports invalid values).
+func (c *Config) SubmittedBounds() (skew, backdate time.Duration) {
+	return durationOr(c.Intake.MaxClockSkew, 5*time.Minute), durationOr(c.Intake.MaxBackdate, 720*time.Hour)
+}
+
+func durationOr(s string, def time.Duration) time.Duration {
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return def
+	}
+	return d
 }
 
 // MaxBodyBytes is intake.max_body in bytes (64 KiB when unset or invalid;

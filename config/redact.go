@@ -34,6 +34,8 @@ func redactValue(key, value string) string {
 		return ""
 	case key == "postgres.dsn":
 		return RedactDSN(value)
+	case strings.HasSuffix(key, "url"):
+		return RedactURL(value)
 	case secretKeys[key], looksSecret(key):
 		return Redacted
 	}
@@ -94,6 +96,39 @@ func RedactDSN(dsn string) string {
 	return kvPassword.ReplaceAllString(dsn, "${1}"+Redacted)
 }
 
+// RedactURL hides the credentials a URL may carry: the password of
+// user:pass@ and the value of every query parameter whose name looks secret
+// (token, key, secret, sign, signature, password, auth, ...).
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if at := strings.LastIndex(raw, "@"); at >= 0 && strings.Contains(raw, "://") {
+			return raw[:strings.Index(raw, "://")+3] + Redacted + raw[at:]
+		}
+		return raw
+	}
+	if u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), Redacted)
+		}
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		changed := false
+		for k := range q {
+			lk := strings.ToLower(k)
+			if looksSecret(lk) || strings.Contains(lk, "sig") || lk == "code" {
+				q.Set(k, Redacted)
+				changed = true
+			}
+		}
+		if changed {
+			u.RawQuery = q.Encode()
+		}
+	}
+	return u.String()
+}
+
 // dsnPassword extracts the password of dsn, "" when none is found.
 func dsnPassword(dsn string) string {
 	if u, err := url.Parse(dsn); err == nil && u.User != nil {
@@ -120,6 +155,9 @@ func (c *Config) Redacted() *Config {
 		panic(fmt.Sprintf("config: copy: %v", err))
 	}
 	out.Postgres.DSN = RedactDSN(out.Postgres.DSN)
+	for _, u := range []*string{&out.Temporal.UIURL, &out.Notify.Webhook.URL} {
+		*u = RedactURL(*u)
+	}
 	for _, s := range []*string{&out.Temporal.APIKey, &out.Notify.Webhook.Secret, &out.Notify.Email.Password, &out.Intake.Token} {
 		if *s != "" {
 			*s = Redacted

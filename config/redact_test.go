@@ -117,3 +117,28 @@ func TestYAMLLoadsBack(t *testing.T) {
 		}
 	}
 }
+
+// Credentials inside URLs are never shown (svcctl config show).
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://hooks.example.com/x":                          "https://hooks.example.com/x",
+		"https://bob:hunter2@hooks.example.com/x":              "https://bob:REDACTED@hooks.example.com/x",
+		"https://hooks.example.com/x?token=abc&team=ops":       "https://hooks.example.com/x?team=ops&token=REDACTED",
+		"https://oapi.example.com/robot/send?access_token=abc": "https://oapi.example.com/robot/send?access_token=REDACTED",
+		"https://example.com/h?sig=abc":                        "https://example.com/h?sig=REDACTED",
+		"":                                                     "",
+	} {
+		if got := RedactURL(in); got != want {
+			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+	c := Default()
+	c.Notify.Webhook.URL = "https://bob:hunter2@hooks.example.com/x?token=abc"
+	out, err := c.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "hunter2") || strings.Contains(string(out), "token=abc") {
+		t.Fatalf("config show prints URL credentials:\n%s", out)
+	}
+}

@@ -281,6 +281,7 @@ func (c *Config) validateSLA(ps *problems, std time.Duration) {
 	if s.LowScore.MinAverage < 0 || s.LowScore.MinAverage > 5 {
 		ps.add("sla.low_score.min_average", s.LowScore.MinAverage, "must be between 0 (off) and 5: scores run 1-5")
 	}
+	checkPositiveDuration(ps, "sla.max_delivery_ahead", s.MaxDeliveryAhead)
 
 	clocks := map[string]string{}
 	for _, name := range orderedKeys(s.Deadlines, policy.ConfigurableNames) {
@@ -394,6 +395,19 @@ func (c *Config) validateIntake(ps *problems) {
 		ps.add("intake.max_body", in.MaxBody, "%v", err)
 	} else if n <= 0 {
 		ps.add("intake.max_body", in.MaxBody, "must be more than 0")
+	}
+	checkPositiveDuration(ps, "intake.max_clock_skew", in.MaxClockSkew)
+	checkPositiveDuration(ps, "intake.max_backdate", in.MaxBackdate)
+}
+
+// checkPositiveDuration requires a Go duration above zero.
+func checkPositiveDuration(ps *problems, key, value string) {
+	d, err := time.ParseDuration(value)
+	switch {
+	case err != nil:
+		ps.add(key, value, "not a duration (e.g. 5m, 720h)")
+	case d <= 0:
+		ps.add(key, value, "must be more than 0")
 	}
 }
 

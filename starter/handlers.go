@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,6 +34,9 @@ type server struct {
 	token   string // "" = no authentication
 	maxBody int64
 	log     *slog.Logger
+	// submitted_at bounds (intake.max_clock_skew, intake.max_backdate)
+	skew, backdate time.Duration
+	now            func() time.Time
 }
 
 // callTimeout bounds one Temporal call made for an HTTP request.
@@ -43,13 +48,54 @@ type errorBody struct {
 	Problems []string `json:"problems,omitempty"`
 }
 
+// routes are the API's paths; every answer, errors included, is JSON.
 func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.Handle("POST /requests", s.auth(http.HandlerFunc(s.createRequest)))
-	mux.Handle("GET /requests/{id}", s.auth(http.HandlerFunc(s.getRequest)))
-	mux.Handle("POST /requests/{id}/actions/{action}", s.auth(http.HandlerFunc(s.postAction)))
+	route := func(path string, methods map[string]http.HandlerFunc) {
+		var allowed []string
+		for m, h := range methods {
+			allowed = append(allowed, m)
+			mux.Handle(m+" "+path, h)
+		}
+		slices.Sort(allowed)
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: fmt.Sprintf("method %s not allowed on %s; use %s", r.Method, r.URL.Path, strings.Join(allowed, " or "))})
+		})
+	}
+	route("/healthz", map[string]http.HandlerFunc{"GET": s.healthz})
+	route("/requests", map[string]http.HandlerFunc{"POST": s.auth(jsonBody(s.createRequest))})
+	route("/requests/{id}", map[string]http.HandlerFunc{"GET": s.auth(s.getRequest)})
+	route("/requests/{id}/actions/{action}", map[string]http.HandlerFunc{"POST": s.auth(jsonBody(s.postAction))})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, errorBody{Error: "no such path " + r.URL.Path + "; see POST /requests, GET /requests/{id}, POST /requests/{id}/actions/{action}"})
+	})
 	return s.accessLog(mux)
+}
+
+// clock is the intake's now.
+func (s *server) clock() time.Time {
+	if s.now == nil {
+		return time.Now()
+	}
+	return s.now()
+}
+
+// jsonBody refuses a body that is not application/json (415): a browser
+// form or text/plain POST cannot reach the API from another site.
+func jsonBody(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "application/json" {
+			got := r.Header.Get("Content-Type")
+			if got == "" {
+				got = "none"
+			}
+			writeJSON(w, http.StatusUnsupportedMediaType, errorBody{Error: "Content-Type: must be application/json (got " + cli.OneLine(got) + ")"})
+			return
+		}
+		next(w, r)
+	}
 }
 
 func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -69,7 +115,7 @@ func (s *server) createRequest(w http.ResponseWriter, r *http.Request) {
 		s.badBody(w, err)
 		return
 	}
-	req, err := workflows.DecodeRequest(bytes.NewReader(data))
+	req, err := workflows.DecodeRequestAt(bytes.NewReader(data), s.clock(), s.skew, s.backdate)
 	if err != nil {
 		s.badBody(w, err)
 		return
@@ -135,6 +181,10 @@ func (s *server) postAction(w http.ResponseWriter, r *http.Request) {
 		s.badBody(w, err)
 		return
 	}
+	if err := idempotencyKey(r, name, &a); err != nil {
+		s.badBody(w, err)
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), callTimeout)
 	defer cancel()
 	if async(r) {
@@ -151,6 +201,30 @@ func (s *server) postAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// idempotencyKey makes the Idempotency-Key header the action_id when the
+// body has none; a header that names another action_id is refused.
+func idempotencyKey(r *http.Request, name string, a *workflows.Action) error {
+	key := r.Header.Get("Idempotency-Key")
+	switch {
+	case key == "" || key == a.ActionID:
+		return nil
+	case a.ActionID != "":
+		return &workflows.InputError{Problems: []string{fmt.Sprintf("Idempotency-Key: %q differs from the body's action_id %q", clipHeader(key), a.ActionID)}}
+	}
+	a.ActionID = key
+	if err := a.Validate(name); err != nil {
+		return &workflows.InputError{Problems: []string{"Idempotency-Key: " + strings.TrimPrefix(err.Error(), "action_id: ")}}
+	}
+	return nil
+}
+
+func clipHeader(s string) string {
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return strings.ToValidUTF8(s, "?")
 }
 
 // async reports whether the caller asked for a signal (?async=1|true).
@@ -221,12 +295,12 @@ func (s *server) callFailed(w http.ResponseWriter, r *http.Request, err error) {
 // auth requires "Authorization: Bearer <token>" when a token is configured.
 // Both sides are hashed first so the comparison takes the same time
 // whatever the length or content of the presented token.
-func (s *server) auth(next http.Handler) http.Handler {
+func (s *server) auth(next http.HandlerFunc) http.HandlerFunc {
 	if s.token == "" {
 		return next
 	}
 	want := sha256.Sum256([]byte(s.token))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
 		got, ok := bearer(r.Header.Get("Authorization"))
 		sum := sha256.Sum256([]byte(got))
 		if subtle.ConstantTimeCompare(sum[:], want[:]) != 1 || !ok {
@@ -235,7 +309,7 @@ func (s *server) auth(next http.Handler) http.Handler {
 			return
 		}
 		next.ServeHTTP(w, r)
-	})
+	}
 }
 
 // bearer extracts the token of an "Authorization: Bearer <token>" header.

@@ -9,7 +9,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/svcflow/svcflow/config"
 	"github.com/svcflow/svcflow/internal/cli"
 	"github.com/svcflow/svcflow/workflows"
 )
@@ -65,13 +67,26 @@ func (f *fakeBackend) Health(context.Context) error { return nil }
 const validRequest = `{"request_id":"42","customer":{"id":"c-7","name":"Acme Ltd","tier":"vip"},"priority":"urgent","title":"Printer jams"}`
 
 func newTestServer(b *fakeBackend, token string, maxBody int64) http.Handler {
-	s := &server{b: b, token: token, maxBody: maxBody, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s := &server{b: b, token: token, maxBody: maxBody, log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		skew: 5 * time.Minute, backdate: 720 * time.Hour, now: func() time.Time { return testNow }}
 	return s.routes()
 }
 
+// testNow is the intake's clock in these tests.
+var testNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+
 func do(t *testing.T, h http.Handler, method, path, body, token string) (*httptest.ResponseRecorder, map[string]any) {
 	t.Helper()
+	return doWith(t, h, method, path, body, token, map[string]string{"Content-Type": "application/json"})
+}
+
+// doWith sends a request with exactly the given headers (plus the token).
+func doWith(t *testing.T, h http.Handler, method, path, body, token string, headers map[string]string) (*httptest.ResponseRecorder, map[string]any) {
+	t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -264,6 +279,132 @@ func TestBearer(t *testing.T) {
 	for _, h := range []string{"", "Bearer", "Basic abc", "Bearerabc"} {
 		if _, ok := bearer(h); ok {
 			t.Errorf("bearer(%q) accepted", h)
+		}
+	}
+}
+
+// Every POST needs application/json: a cross-site form or text/plain post
+// is refused with 415 before anything is started.
+func TestPostsNeedJSONContentType(t *testing.T) {
+	b := &fakeBackend{existing: map[string]bool{"42": true}}
+	h := newTestServer(b, "", 64<<10)
+	for _, ct := range []string{"", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx"} {
+		for _, path := range []string{"/requests", "/requests/42/actions/note"} {
+			rec, m := doWith(t, h, "POST", path, validRequest, "", map[string]string{"Content-Type": ct})
+			if rec.Code != http.StatusUnsupportedMediaType || !strings.Contains(m["error"].(string), "application/json") {
+				t.Errorf("%s with Content-Type %q: %d %v, want 415", path, ct, rec.Code, m)
+			}
+		}
+	}
+	if len(b.started) != 0 || len(b.updates) != 0 {
+		t.Fatalf("refused posts reached Temporal: %v %v", b.started, b.updates)
+	}
+	rec, _ := doWith(t, h, "POST", "/requests", validRequest, "", map[string]string{"Content-Type": "application/json; charset=utf-8"})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("application/json with charset: %d", rec.Code)
+	}
+}
+
+// Errors are JSON everywhere: a wrong method (405, with Allow) and an
+// unknown path (404).
+func TestWrongMethodAndPathAnswerJSON(t *testing.T) {
+	h := newTestServer(&fakeBackend{}, "", 64<<10)
+	for _, c := range []struct {
+		method, path, allow string
+		code                int
+	}{
+		{"GET", "/requests", "POST", http.StatusMethodNotAllowed},
+		{"DELETE", "/requests/42", "GET", http.StatusMethodNotAllowed},
+		{"GET", "/requests/42/actions/note", "POST", http.StatusMethodNotAllowed},
+		{"POST", "/healthz", "GET", http.StatusMethodNotAllowed},
+		{"GET", "/nothing/here", "", http.StatusNotFound},
+	} {
+		rec, m := do(t, h, c.method, c.path, "", "")
+		if rec.Code != c.code || rec.Header().Get("Content-Type") != "application/json" || m["error"] == nil {
+			t.Errorf("%s %s: %d %q %v", c.method, c.path, rec.Code, rec.Header().Get("Content-Type"), m)
+		}
+		if rec.Header().Get("Allow") != c.allow {
+			t.Errorf("%s %s: Allow %q, want %q", c.method, c.path, rec.Header().Get("Allow"), c.allow)
+		}
+	}
+}
+
+// Idempotency-Key is the action_id when the body has none, sync and async;
+// one that contradicts the body is refused.
+func TestIdempotencyKeyIsTheActionID(t *testing.T) {
+	b := &fakeBackend{existing: map[string]bool{"42": true}}
+	h := newTestServer(b, "", 64<<10)
+	hdr := map[string]string{"Content-Type": "application/json", "Idempotency-Key": "crm-77"}
+	for _, path := range []string{"/requests/42/actions/note", "/requests/42/actions/note?async=1"} {
+		if rec, m := doWith(t, h, "POST", path, `{"note":"called"}`, "", hdr); rec.Code/100 != 2 {
+			t.Fatalf("%s: %d %v", path, rec.Code, m)
+		}
+	}
+	if len(b.updates) != 1 || b.updates[0] != "note:crm-77" || len(b.signals) != 1 || b.signals[0] != "note:crm-77" {
+		t.Fatalf("updates %v signals %v, want the key as action_id", b.updates, b.signals)
+	}
+	rec, m := doWith(t, h, "POST", "/requests/42/actions/note", `{"note":"called","action_id":"other"}`, "", hdr)
+	if rec.Code != http.StatusBadRequest || !strings.Contains(m["error"].(string), "Idempotency-Key") {
+		t.Fatalf("key contradicting the body: %d %v", rec.Code, m)
+	}
+	hdr["Idempotency-Key"] = strings.Repeat("k", 200)
+	rec, m = doWith(t, h, "POST", "/requests/42/actions/note", `{"note":"called"}`, "", hdr)
+	if rec.Code != http.StatusBadRequest || !strings.HasPrefix(m["error"].(string), "Idempotency-Key: ") {
+		t.Fatalf("over-long key: %d %v", rec.Code, m)
+	}
+}
+
+// The intake refuses what the workflow could not tell apart or would
+// misapply: the sr- prefix, submitted_at out of bounds, duplicate keys.
+func TestIntakeRefusesByName(t *testing.T) {
+	b := &fakeBackend{}
+	h := newTestServer(b, "", 64<<10)
+	body := func(field string) string {
+		return `{"request_id":"42","customer":{"id":"c-7","name":"Acme","tier":"standard"},"priority":"normal","title":"t"` + field + `}`
+	}
+	for _, c := range []struct{ body, want string }{
+		{strings.Replace(body(""), `"42"`, `"sr-900"`, 1), `request_id: must not start with "sr-"`},
+		{body(`,"submitted_at":"1970-01-01T00:00:00Z"`), "submitted_at: 1970-01-01T00:00:00Z is more than intake.max_backdate 720h in the past"},
+		{body(`,"submitted_at":"2026-11-23T11:00:00Z"`), "submitted_at: 2026-11-23T11:00:00Z is in the future (more than intake.max_clock_skew 5m ahead of now)"},
+		{body(`,"submitted_at":"yesterday"`), `submitted_at: "yesterday" is not an RFC 3339 time`},
+		{body(`,"submitted_at":1700000000`), "submitted_at: expected an RFC 3339 time string"},
+		{strings.Replace(body(""), `"tier":"standard"`, `"tier":"standard","tier":"vip"`, 1), "customer.tier: duplicate key"},
+		{strings.Replace(body(""), `"customer":{`, `"customer":"c-7","x":{`, 1), "customer: expected an object, got string"},
+	} {
+		rec, m := do(t, h, "POST", "/requests", c.body, "")
+		if rec.Code != http.StatusBadRequest || !strings.Contains(m["error"].(string), c.want) {
+			t.Errorf("%s: %d %v, want 400 naming %q", c.body, rec.Code, m, c.want)
+		}
+		if e := m["error"].(string); strings.Contains(e, "workflows.") || strings.Contains(e, "2006-01-02") || strings.Contains(e, "UnmarshalJSON") {
+			t.Errorf("%s: message shows Go internals: %s", c.body, e)
+		}
+	}
+	if len(b.started) != 0 {
+		t.Fatalf("refused requests were started: %v", b.started)
+	}
+}
+
+func TestServeRefusesAnonymousNonLoopback(t *testing.T) {
+	for _, c := range []struct {
+		listen string
+		in     config.Intake
+		ok     bool
+	}{
+		{"127.0.0.1:8088", config.Intake{}, true},
+		{"localhost:8088", config.Intake{}, true},
+		{"[::1]:8088", config.Intake{}, true},
+		{"0.0.0.0:8088", config.Intake{}, false},
+		{":8088", config.Intake{}, false},
+		{"10.0.0.5:8088", config.Intake{}, false},
+		{"0.0.0.0:8088", config.Intake{Token: "t"}, true},
+		{"0.0.0.0:8088", config.Intake{AllowAnonymous: true}, true},
+	} {
+		err := checkAnonymous(c.listen, c.in)
+		if (err == nil) != c.ok {
+			t.Errorf("%s %+v: %v", c.listen, c.in, err)
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), "intake.token: ") {
+			t.Errorf("error does not name intake.token: %v", err)
 		}
 	}
 }

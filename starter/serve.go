@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/svcflow/svcflow/config"
 	"github.com/svcflow/svcflow/internal/cli"
 )
 
@@ -42,6 +43,9 @@ token is configured. Bodies over intake.max_body are refused with 413.`,
 				listen = cfg.Intake.Listen
 			}
 			maxBody := cfg.MaxBodyBytes()
+			if err := checkAnonymous(listen, cfg.Intake); err != nil {
+				return err
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			rq, err := cli.Dial(ctx, cfg)
@@ -50,12 +54,38 @@ token is configured. Bodies over intake.max_body are refused with 413.`,
 			}
 			defer rq.Client.Close()
 			logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-			srv := &server{b: rq, token: cfg.Intake.Token, maxBody: maxBody, log: logger}
+			if cfg.Intake.Token == "" {
+				logger.Warn("serving without a token: anyone who reaches the address can create requests and act on them (set intake.token)", "addr", listen)
+			}
+			skew, backdate := cfg.SubmittedBounds()
+			srv := &server{b: rq, token: cfg.Intake.Token, maxBody: maxBody, log: logger, skew: skew, backdate: backdate, now: time.Now}
 			return serve(ctx, listen, srv.routes(), logger)
 		}),
 	}
 	cmd.Flags().StringVar(&listen, "listen", "", "address to listen on (default intake.listen)")
 	return cmd
+}
+
+// checkAnonymous refuses to serve without a token on an address other
+// parties can reach, unless intake.allow_anonymous says so.
+func checkAnonymous(listen string, in config.Intake) error {
+	if in.Token != "" || in.AllowAnonymous || loopback(listen) {
+		return nil
+	}
+	return fmt.Errorf("intake.token: empty, and %s is reachable from other hosts: set intake.token, listen on 127.0.0.1, or set intake.allow_anonymous: true", listen)
+}
+
+// loopback reports whether addr listens on a loopback address only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // serve runs h on addr until ctx ends, then shuts down gracefully.

@@ -47,8 +47,9 @@ func (o *startOptions) bind(cmd *cobra.Command) {
 	f.StringVar(&o.submittedAt, "submitted-at", "", "submission time (RFC 3339)")
 }
 
-// request builds the Request from --file or from the flags.
-func (o *startOptions) request(flags *pflag.FlagSet, stdin io.Reader) (workflows.Request, error) {
+// request builds the Request from --file or from the flags and checks it,
+// submitted_at against now within the intake's bounds.
+func (o *startOptions) request(flags *pflag.FlagSet, stdin io.Reader, skew, backdate time.Duration) (workflows.Request, error) {
 	var byFlag []string
 	for _, name := range requestFlags {
 		if flags.Changed(name) {
@@ -59,7 +60,7 @@ func (o *startOptions) request(flags *pflag.FlagSet, stdin io.Reader) (workflows
 		if len(byFlag) > 0 {
 			return workflows.Request{}, cli.Usagef("give either --file or request flags, not both (%s given)", byFlag[0])
 		}
-		return readRequest(o.file, stdin)
+		return readRequest(o.file, stdin, skew, backdate)
 	}
 	if !flags.Changed("request-id") {
 		return workflows.Request{}, cli.Usagef("give --file FILE (- for stdin) or --request-id with the other request flags")
@@ -68,18 +69,21 @@ func (o *startOptions) request(flags *pflag.FlagSet, stdin io.Reader) (workflows
 	if o.submittedAt != "" {
 		t, err := time.Parse(time.RFC3339, o.submittedAt)
 		if err != nil {
-			return req, cli.Failf("--submitted-at %q: not an RFC 3339 time", o.submittedAt)
+			return req, cli.Failf("--submitted-at %q: not an RFC 3339 time (e.g. 2026-12-01T09:30:00+08:00)", o.submittedAt)
 		}
 		req.SubmittedAt = &t
 	}
 	if err := req.Validate(); err != nil {
 		return req, cli.Fail(err)
 	}
+	if err := req.CheckIntake(time.Now(), skew, backdate); err != nil {
+		return req, cli.Fail(err)
+	}
 	return req, nil
 }
 
 // readRequest decodes and validates the JSON request in file (- = stdin).
-func readRequest(file string, stdin io.Reader) (workflows.Request, error) {
+func readRequest(file string, stdin io.Reader, skew, backdate time.Duration) (workflows.Request, error) {
 	r := stdin
 	name := "stdin"
 	if file != "-" {
@@ -90,7 +94,7 @@ func readRequest(file string, stdin io.Reader) (workflows.Request, error) {
 		defer f.Close()
 		r, name = f, file
 	}
-	req, err := workflows.DecodeRequest(r)
+	req, err := workflows.DecodeRequestAt(r, time.Now(), skew, backdate)
 	if err != nil {
 		return req, cli.Failf("%s: %w", name, err)
 	}
@@ -98,11 +102,12 @@ func readRequest(file string, stdin io.Reader) (workflows.Request, error) {
 }
 
 func runStart(cmd *cobra.Command, o *startOptions) error {
-	req, err := o.request(cmd.Flags(), cmd.InOrStdin())
+	cfg, err := cli.LoadConfig(cmd)
 	if err != nil {
 		return err
 	}
-	cfg, err := cli.LoadConfig(cmd)
+	skew, backdate := cfg.SubmittedBounds()
+	req, err := o.request(cmd.Flags(), cmd.InOrStdin(), skew, backdate)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -69,7 +70,7 @@ func TestRequestFromFlags(t *testing.T) {
 	if err := cmd.ParseFlags([]string{"--request-id", "42", "--customer-id", "c-7", "--customer-name", "Acme", "--tier", "vip", "--priority", "urgent", "--title", "Printer jams", "--complex", "--submitted-at", "2026-11-20T09:00:00+08:00"}); err != nil {
 		t.Fatal(err)
 	}
-	req, err := o.request(cmd.Flags(), strings.NewReader(""))
+	req, err := o.request(cmd.Flags(), strings.NewReader(""), 5*time.Minute, 100*365*24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func TestRequestFromStdin(t *testing.T) {
 	if err := cmd.ParseFlags([]string{"--file", "-"}); err != nil {
 		t.Fatal(err)
 	}
-	req, err := o.request(cmd.Flags(), strings.NewReader(`{"request_id":"42","customer":{"id":"c-7","name":"Acme","tier":"standard"},"priority":"normal","title":"t"}`))
+	req, err := o.request(cmd.Flags(), strings.NewReader(`{"request_id":"42","customer":{"id":"c-7","name":"Acme","tier":"standard"},"priority":"normal","title":"t"}`), 5*time.Minute, 720*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

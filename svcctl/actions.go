@@ -18,83 +18,6 @@ import (
 	"github.com/svcflow/svcflow/workflows"
 )
 
-// flagKind is how a friendly flag's value goes into the payload.
-type flagKind int
-
-const (
-	kindString flagKind = iota
-	kindTime            // RFC 3339, or +DURATION from now
-	kindInt
-	kindBool
-)
-
-// actionFlag is a friendly flag standing for one payload field.
-type actionFlag struct {
-	name  string // flag name (kebab-case)
-	field string // JSON field of workflows.Action
-	kind  flagKind
-	usage string
-}
-
-var reasonFlag = actionFlag{"reason", "reason", kindString, "reason"}
-
-// actionFlags are the friendly flags of each action, beside --data.
-var actionFlags = map[string][]actionFlag{
-	workflows.ActionSubmitSheet: {
-		{"description", "description", kindString, "what the customer needs"},
-		{"goal", "goal", kindString, "goal of the work"},
-		{"expected-delivery", "expected_delivery", kindTime, "committed delivery time (RFC 3339, or +DURATION from now)"},
-		{"customer-duties", "customer_duties", kindString, "what the customer must provide"},
-	},
-	workflows.ActionRejectSheet:    {reasonFlag},
-	workflows.ActionAnnounceDelay:  {{"new-delivery", "new_delivery", kindTime, "new delivery time (RFC 3339, or +DURATION from now)"}, reasonFlag},
-	workflows.ActionRejectDelivery: {reasonFlag},
-	workflows.ActionRecordFollowUp: {
-		{"response-speed", "response_speed", kindInt, "score 1-5"},
-		{"resolution", "resolution", kindInt, "score 1-5"},
-		{"attitude", "attitude", kindInt, "score 1-5"},
-		{"professionalism", "professionalism", kindInt, "score 1-5"},
-		{"comment", "comment", kindString, "customer's comment"},
-		{"solved", "solved", kindBool, "the problem is solved"},
-	},
-	workflows.ActionComplain: {reasonFlag},
-	workflows.ActionResolveComplaint: {
-		{"complaint-id", "complaint_id", kindInt, "complaint number (default: the oldest open one)"},
-		{"resolution-text", "resolution_text", kindString, "how the complaint was resolved"},
-	},
-	workflows.ActionRequestInfo: {reasonFlag},
-	workflows.ActionReassign: {
-		{"group", "group", kindString, "service group"},
-		{"assignee", "assignee", kindString, "assignee"},
-	},
-	workflows.ActionReprioritize: {{"priority", "priority", kindString, "urgent|normal"}},
-	workflows.ActionCancel:       {reasonFlag},
-}
-
-// actionShort is the one-line help of each action command.
-var actionShort = map[string]string{
-	workflows.ActionRespond:          "Acknowledge the request to the customer (first response)",
-	workflows.ActionSubmitSheet:      "Issue the requirement confirmation sheet",
-	workflows.ActionConfirmSheet:     "Record the customer's confirmation of the sheet",
-	workflows.ActionRejectSheet:      "Record the customer's rejection of the sheet",
-	workflows.ActionApproveReview:    "Approve the cross-department review of a complex plan",
-	workflows.ActionAgreePlan:        "Record the customer's agreement to the solution plan",
-	workflows.ActionProgress:         "Note progress on the work",
-	workflows.ActionAnnounceDelay:    "Announce a delay with a new delivery time",
-	workflows.ActionDeliver:          "Deliver the work for acceptance",
-	workflows.ActionAcceptDelivery:   "Record the customer's acceptance of the delivery",
-	workflows.ActionRejectDelivery:   "Record the customer's rejection of the delivery (rework)",
-	workflows.ActionRecordFollowUp:   "Record the follow-up visit: four scores 1-5 and a comment",
-	workflows.ActionComplain:         "Open a complaint",
-	workflows.ActionResolveComplaint: "Resolve a complaint",
-	workflows.ActionRequestInfo:      "Ask the customer for information (pauses the agent-side clocks)",
-	workflows.ActionProvideInfo:      "Record the customer's answer (resumes the clocks)",
-	workflows.ActionReassign:         "Reassign to another group or assignee",
-	workflows.ActionReprioritize:     "Change the priority (deadlines recomputed)",
-	workflows.ActionCancel:           "Cancel the request",
-	workflows.ActionNote:             "Add a note to the timeline",
-}
-
 // kebab is an action's command name: submit_sheet → submit-sheet.
 func kebab(action string) string { return strings.ReplaceAll(action, "_", "-") }
 
@@ -117,11 +40,16 @@ func actionCommands(a *app) []*cobra.Command {
 
 func newActionCmd(a *app, name string) *cobra.Command {
 	var o actionOptions
+	spec, _ := workflows.LookupAction(name)
+	long := spec.Short + ".\n\nSent as the update \"" + name + "\" (--signal: as a signal). The payload is\n" +
+		"--data (JSON, @FILE or @- for stdin) with the flags below set over it."
+	if spec.NoteFills != "" {
+		long += "\n--note fills " + spec.NoteFills + " when it is not given."
+	}
 	cmd := &cobra.Command{
 		Use:   kebab(name) + " REQUEST",
-		Short: actionShort[name],
-		Long: actionShort[name] + ".\n\nSent as the update \"" + name + "\" (--signal: as a signal). The payload is\n" +
-			"--data (JSON, @FILE or @- for stdin) with the flags below set over it.",
+		Short: spec.Short,
+		Long:  long,
 		Args: requestArg,
 		RunE: cli.RunE(func(cmd *cobra.Command, args []string) error {
 			id, _ := cli.RequestIDArg(args[0])
@@ -138,14 +66,14 @@ func newActionCmd(a *app, name string) *cobra.Command {
 	f.StringVar(&o.actionID, "action-id", "", "idempotency key; a retry with the same ID is applied once (default: random)")
 	f.StringVar(&o.data, "data", "", "payload JSON, @FILE, or @- for stdin")
 	f.BoolVar(&o.signal, "signal", false, "send as a signal (fire and forget) instead of an update")
-	for _, af := range actionFlags[name] {
-		switch af.kind {
-		case kindInt:
-			f.Int(af.name, 0, af.usage)
-		case kindBool:
-			f.Bool(af.name, false, af.usage)
+	for _, fd := range spec.Fields {
+		switch fd.Kind {
+		case workflows.FieldInt, workflows.FieldScore:
+			f.Int(kebab(fd.Name), 0, fd.Usage)
+		case workflows.FieldBool:
+			f.Bool(kebab(fd.Name), false, fd.Usage)
 		default:
-			f.String(af.name, "", af.usage)
+			f.String(kebab(fd.Name), "", fd.Usage)
 		}
 	}
 	return cmd
@@ -170,15 +98,16 @@ func buildAction(name string, flags *pflag.FlagSet, o actionOptions, stdin io.Re
 	if err != nil {
 		return workflows.Action{}, err
 	}
-	for _, af := range actionFlags[name] {
-		if !flags.Changed(af.name) {
+	spec, _ := workflows.LookupAction(name)
+	for _, fd := range spec.Fields {
+		if !flags.Changed(kebab(fd.Name)) {
 			continue
 		}
-		v, err := flagValue(flags, af, time.Now())
+		v, err := flagValue(flags, fd, time.Now())
 		if err != nil {
 			return workflows.Action{}, err
 		}
-		payload[af.field] = v
+		payload[fd.Name] = v
 	}
 	if _, ok := payload["actor"]; !ok || flags.Changed("actor") {
 		payload["actor"] = o.actor
@@ -197,7 +126,7 @@ func buildAction(name string, flags *pflag.FlagSet, o actionOptions, stdin io.Re
 	}
 	act, err := workflows.DecodeAction(name, data)
 	if err != nil {
-		return act, cli.Failf("%s: %w", kebab(name), err)
+		return act, cli.Fail(err) // the message names the field
 	}
 	return act, nil
 }
@@ -222,13 +151,16 @@ func readData(data string, stdin io.Reader) (map[string]any, error) {
 			return nil, cli.Failf("%s: %w", src, err)
 		}
 	}
+	if p := workflows.CheckJSONObject(raw); len(p) > 0 {
+		for i := range p {
+			p[i] = strings.TrimPrefix(p[i], "body: ")
+		}
+		return nil, cli.Failf("%s: %s", src, strings.Join(p, "; "))
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	if err := dec.Decode(&payload); err != nil {
-		return nil, cli.Failf("%s: not a JSON object: %v", src, err)
-	}
-	if dec.More() {
-		return nil, cli.Failf("%s: trailing data after the JSON object", src)
+		return nil, cli.Failf("%s: not a JSON object", src)
 	}
 	if payload == nil {
 		payload = map[string]any{}
@@ -237,21 +169,22 @@ func readData(data string, stdin io.Reader) (map[string]any, error) {
 }
 
 // flagValue reads a friendly flag as its payload value.
-func flagValue(flags *pflag.FlagSet, af actionFlag, now time.Time) (any, error) {
-	switch af.kind {
-	case kindInt:
-		return flags.GetInt(af.name)
-	case kindBool:
-		return flags.GetBool(af.name)
-	case kindTime:
-		s, _ := flags.GetString(af.name)
+func flagValue(flags *pflag.FlagSet, fd workflows.Field, now time.Time) (any, error) {
+	name := kebab(fd.Name)
+	switch fd.Kind {
+	case workflows.FieldInt, workflows.FieldScore:
+		return flags.GetInt(name)
+	case workflows.FieldBool:
+		return flags.GetBool(name)
+	case workflows.FieldTime:
+		s, _ := flags.GetString(name)
 		t, err := parseTimeArg(s, now)
 		if err != nil {
-			return nil, cli.Failf("--%s: %v", af.name, err)
+			return nil, cli.Failf("--%s: %v", name, err)
 		}
 		return t.Format(time.RFC3339Nano), nil
 	default:
-		return flags.GetString(af.name)
+		return flags.GetString(name)
 	}
 }
 
@@ -298,7 +231,7 @@ func runAction(a *app, cmd *cobra.Command, id, name string, act workflows.Action
 	if a.json {
 		return cli.PrintJSON(out, res)
 	}
-	if res.Duplicate || res.Result == "duplicate" {
+	if res.Result == workflows.ResultDuplicate {
 		fmt.Fprintf(out, "duplicate: already applied (stage %s)\n", res.Stage)
 		return nil
 	}

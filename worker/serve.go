@@ -96,6 +96,7 @@ func work(ctx context.Context, cfg *config.Config, g *globalFlags, logger *slog.
 	}
 	acts := activities.New(st, notifier, pol, cfg.Routing)
 	acts.LocalParties = activities.LogOnlyParties(cfg.Notify.Parties)
+	acts.Intake.MaxClockSkew, acts.Intake.MaxBackdate = cfg.SubmittedBounds()
 
 	srv, err := metrics.Serve(cfg.Worker.MetricsListen, mx.Handler(
 		metrics.Check{Name: "postgres", Func: st.Ping},

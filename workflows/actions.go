@@ -11,45 +11,21 @@ import (
 // openStages are the stages of a request that is not closed.
 var openStages = []string{StageReceived, StageAnalysis, StageAwaitingConfirmation, StagePlanning, StageInProgress, StageAwaitingAcceptance, StageRework, StageFollowUp}
 
-// stagesFor says in which stages each action is valid.
-var stagesFor = map[string][]string{
-	ActionRespond:          {StageReceived},
-	ActionSubmitSheet:      {StageAnalysis},
-	ActionConfirmSheet:     {StageAwaitingConfirmation},
-	ActionRejectSheet:      {StageAwaitingConfirmation},
-	ActionApproveReview:    {StagePlanning},
-	ActionAgreePlan:        {StagePlanning},
-	ActionProgress:         {StageInProgress, StageRework},
-	ActionAnnounceDelay:    {StageInProgress, StageRework},
-	ActionDeliver:          {StageInProgress, StageRework},
-	ActionAcceptDelivery:   {StageAwaitingAcceptance},
-	ActionRejectDelivery:   {StageAwaitingAcceptance},
-	ActionRecordFollowUp:   {StageFollowUp},
-	ActionComplain:         openStages,
-	ActionResolveComplaint: openStages,
-	ActionRequestInfo:      {StageAnalysis, StagePlanning, StageInProgress, StageRework},
-	ActionProvideInfo:      openStages,
-	ActionReassign:         openStages,
-	ActionReprioritize:     openStages,
-	ActionCancel:           openStages,
-	ActionNote:             openStages,
-}
-
 // allowed says whether action name may run now, and if not why, naming the
 // stage and what the action needs.
 func (w *serviceRequest) allowed(name string, a Action) error {
-	if !inStage(w.s.Stage, stagesFor[name]) {
+	stages := actionByName[name].Stages
+	if !inStage(w.s.Stage, stages) {
 		if w.s.Stage == StageClosed {
 			return fmt.Errorf("request %s is closed (%s); %s is not possible", WorkflowID(w.s.Request.RequestID), w.s.Outcome, name)
 		}
-		return w.wrongStage(name, stagesFor[name]...)
+		return w.wrongStage(name, stages...)
 	}
 	id := WorkflowID(w.s.Request.RequestID)
-	now := w.now()
 	switch name {
 	case ActionSubmitSheet:
-		if !a.ExpectedDelivery.After(now) {
-			return fmt.Errorf("expected_delivery: %s is not in the future", a.ExpectedDelivery.Format("2006-01-02T15:04:05Z07:00"))
+		if err := w.checkCommitment("expected_delivery", *a.ExpectedDelivery); err != nil {
+			return err
 		}
 	case ActionApproveReview:
 		if !w.s.Request.Complex {
@@ -70,8 +46,8 @@ func (w *serviceRequest) allowed(name string, a Action) error {
 		if due, ok := w.due(d); ok && !a.NewDelivery.After(due) {
 			return fmt.Errorf("new_delivery: must be later than the committed delivery %s", fmtTime(due, w.cal))
 		}
-		if !a.NewDelivery.After(now) {
-			return fmt.Errorf("new_delivery: %s is not in the future", a.NewDelivery.Format("2006-01-02T15:04:05Z07:00"))
+		if err := w.checkCommitment("new_delivery", *a.NewDelivery); err != nil {
+			return err
 		}
 	case ActionRecordFollowUp:
 		if w.s.FollowUpDone {
@@ -102,6 +78,19 @@ func (w *serviceRequest) allowed(name string, a Action) error {
 		if a.Priority == w.s.Priority {
 			return fmt.Errorf("request %s is already %s", id, a.Priority)
 		}
+	}
+	return nil
+}
+
+// checkCommitment requires a committed delivery time in the future and, for
+// snapshots that carry the bound, within sla.max_delivery_ahead.
+func (w *serviceRequest) checkCommitment(field string, t time.Time) error {
+	now := w.now()
+	if !t.After(now) {
+		return fmt.Errorf("%s: %s is not in the future", field, fmtTime(t, w.cal))
+	}
+	if max := w.s.Policy.MaxDeliveryAhead; max > 0 && t.After(now.Add(max)) {
+		return fmt.Errorf("%s: %s is more than sla.max_delivery_ahead %s ahead", field, fmtTime(t, w.cal), shortDuration(max))
 	}
 	return nil
 }
@@ -146,7 +135,7 @@ var perform = map[string]func(w *serviceRequest, a Action){
 		now := w.now()
 		w.setStage(StageInProgress)
 		w.startFixed(policy.Delivery, now, w.s.Sheet.ExpectedDelivery)
-		w.startAnchored(policy.DelayNotice, policy.Delivery, now)
+		w.startDelayNotice(now)
 		if _, every, ok := w.s.Policy.Resolve(policy.ProgressReport, w.s.Priority, w.s.Request.Customer.Tier); ok {
 			w.s.NextReportAt = now.Add(every)
 		}
@@ -164,7 +153,7 @@ var perform = map[string]func(w *serviceRequest, a Action){
 		d.Warned = false
 		w.refreshState(d)
 		w.touch(d)
-		w.startAnchored(policy.DelayNotice, policy.Delivery, now)
+		w.startDelayNotice(now)
 		w.notify(activities.PartyCustomer, activities.KindDelayNotice, fmt.Sprintf("delay/%d", w.latest(policy.DelayNotice).Instance),
 			map[string]string{"new_delivery": fmtTime(nd, w.cal), "reason": a.Reason})
 	},

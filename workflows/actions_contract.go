@@ -26,20 +26,11 @@ const (
 	ActionNote             = "note"
 )
 
-// ActionNames lists every action in process order.
-var ActionNames = []string{
-	ActionRespond, ActionSubmitSheet, ActionConfirmSheet, ActionRejectSheet,
-	ActionApproveReview, ActionAgreePlan, ActionProgress, ActionAnnounceDelay,
-	ActionDeliver, ActionAcceptDelivery, ActionRejectDelivery, ActionRecordFollowUp,
-	ActionComplain, ActionResolveComplaint, ActionRequestInfo, ActionProvideInfo,
-	ActionReassign, ActionReprioritize, ActionCancel, ActionNote,
-}
-
 // Action is the one payload shape of every action (SPEC §8): the common
 // fields plus each action's own. Fields an action does not use must be empty;
 // DecodeAction rejects unknown fields.
 type Action struct {
-	ActionID string `json:"action_id,omitempty"` // dedupe key; a repeat is acknowledged, not applied
+	ActionID string `json:"action_id,omitempty"` // names one action: a repeat is answered as a duplicate, a reuse for another action refused
 	Actor    string `json:"actor,omitempty"`
 	Note     string `json:"note,omitempty"`
 
@@ -69,9 +60,14 @@ type Action struct {
 	Priority string `json:"priority,omitempty"`
 }
 
+// Results of an action sent as an Update.
+const (
+	ResultAccepted  = "accepted"
+	ResultDuplicate = "duplicate" // the action_id was applied before, with the same action
+)
+
 // ActionResult is what an accepted Update returns.
 type ActionResult struct {
-	Result    string `json:"result"` // "accepted" or "duplicate"
-	Stage     string `json:"stage"`
-	Duplicate bool   `json:"duplicate,omitempty"`
+	Result string `json:"result"` // ResultAccepted or ResultDuplicate
+	Stage  string `json:"stage"`
 }

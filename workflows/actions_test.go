@@ -164,26 +164,6 @@ func TestRequestInfoMovesDeliveryByPausedWorkingTime(t *testing.T) {
 	eqTime(t, "delivery after pause", *deadline(st, "delivery", 1).DueAt, at("2026-11-30 18:00:00"))
 }
 
-func TestDuplicateActionID(t *testing.T) {
-	h := newHarness(t, monday10, nil)
-	h.after(time.Minute, ActionRespond, Action{ActionID: "same", Actor: "alice"})
-	var second ActionResult
-	h.env.RegisterDelayedCallback(func() {
-		h.env.UpdateWorkflow(ActionRespond, "", &updateCollector{result: &second}, Action{ActionID: "same", Actor: "alice"})
-	}, 2*time.Minute)
-	h.signalAfter(3*time.Minute, ActionRespond, Action{ActionID: "same", Actor: "alice"})
-	h.after(4*time.Minute, ActionNote, Action{ActionID: "n1", Actor: "alice", Note: "hello"})
-	h.signalAfter(5*time.Minute, ActionNote, Action{ActionID: "n1", Actor: "alice", Note: "hello"})
-	h.after(6*time.Minute, ActionCancel, Action{Actor: "alice"})
-	h.run(sampleRequest("d1"))
-	if !second.Duplicate || second.Result != "duplicate" {
-		t.Errorf("second update result %+v", second)
-	}
-	if countEvents(h, "action.respond") != 1 || countEvents(h, "action.note") != 1 {
-		t.Errorf("respond applied %d times, note %d times", countEvents(h, "action.respond"), countEvents(h, "action.note"))
-	}
-}
-
 func TestWrongStageRejectedByValidator(t *testing.T) {
 	validInReceived := map[string]bool{ActionRespond: true, ActionComplain: true, ActionReassign: true, ActionReprioritize: true, ActionCancel: true, ActionNote: true}
 	h := newHarness(t, monday10, nil)

@@ -77,19 +77,42 @@ func (w *serviceRequest) open(name string) *Deadline {
 
 // meet closes a deadline because its action happened; a breached one stays
 // breached (closed late), the breach is never undone.
-func (w *serviceRequest) meet(d *Deadline, actor string) {
+func (w *serviceRequest) meet(d *Deadline, actor string) { w.meetWith(d, actor, false) }
+
+// meetWith is meet; withinLead marks a delay notice met by its commitment.
+func (w *serviceRequest) meetWith(d *Deadline, actor string, withinLead bool) {
 	if d == nil || !d.Open {
 		return
 	}
 	now := w.now()
+	w.settle(d)
 	d.Open, d.MetAt, d.ClosedAt = false, &now, &now
 	if d.Level == 0 {
 		d.State = DeadlineMet
 	} else {
 		d.State = DeadlineBreached
 	}
-	w.emit("deadline.met", actor, map[string]any{"deadline": d.Name, "instance": d.Instance, "late": d.Level > 0})
+	payload := map[string]any{"deadline": d.Name, "instance": d.Instance, "late": d.Level > 0}
+	if withinLead {
+		payload["within_lead"] = true
+	}
+	w.emit("deadline.met", actor, payload)
 	w.touch(d)
+}
+
+// startDelayNotice opens the delay notice of the committed delivery. A
+// commitment made inside the notice's lead (delivery in 10 h, lead 24 h)
+// cannot be announced late: the customer learns the date with it, so the
+// notice is met at the commitment, never breached by the team.
+func (w *serviceRequest) startDelayNotice(now time.Time) *Deadline {
+	d := w.startAnchored(policy.DelayNotice, policy.Delivery, now)
+	if d == nil || w.s.Policy.Semantics < 1 {
+		return d
+	}
+	if due, ok := w.due(d); ok && !due.After(now) {
+		w.meetWith(d, "", true)
+	}
+	return d
 }
 
 // cancelDeadline closes a deadline that no longer applies.
@@ -98,6 +121,7 @@ func (w *serviceRequest) cancelDeadline(d *Deadline) {
 		return
 	}
 	now := w.now()
+	w.settle(d)
 	d.Open, d.ClosedAt = false, &now
 	if d.Level == 0 {
 		d.State = DeadlineCancelled
@@ -106,9 +130,20 @@ func (w *serviceRequest) cancelDeadline(d *Deadline) {
 	w.touch(d)
 }
 
-// due is the deadline's due time; ok is false while it is paused.
+// settle freezes the due time of a deadline that is closing: recorded facts
+// of a settled instance never change (a later delay moves only the open ones).
+func (w *serviceRequest) settle(d *Deadline) {
+	if t, ok := w.due(d); ok {
+		d.SettledDue = &t
+	}
+}
+
+// due is the deadline's due time; ok is false while it is paused. A
+// settled deadline keeps the due time it had when it settled.
 func (w *serviceRequest) due(d *Deadline) (time.Time, bool) {
 	switch {
+	case !d.Open && d.SettledDue != nil:
+		return *d.SettledDue, true
 	case d.Anchor != "":
 		a := w.latest(d.Anchor)
 		if a == nil {
@@ -187,7 +222,7 @@ func (w *serviceRequest) instants(d *Deadline) []instant {
 	if !d.Open {
 		return out
 	}
-	if !d.Warned {
+	if !d.Warned && (d.Level < 1 || w.s.Policy.Semantics < 1) { // never a warning after the breach
 		if t, ok := w.at(d, w.s.Policy.WarnAt); ok {
 			out = append(out, instant{t, "warning", d, 0})
 		}
@@ -294,6 +329,7 @@ func (w *serviceRequest) breach(d *Deadline) {
 	switch {
 	case d.Name == policy.Confirmation:
 		// The customer's silence voids the sheet; it is not the team's breach.
+		w.settle(d)
 		d.BreachedAt, d.State = &now, DeadlineBreached
 		d.Open, d.ClosedAt = false, &now
 		w.emit("deadline.breach", "", map[string]any{"deadline": d.Name, "instance": d.Instance, "customer": true})

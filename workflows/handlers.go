@@ -2,6 +2,8 @@ package workflows
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -39,18 +41,60 @@ func (w *serviceRequest) registerActions() error {
 			signals.Select(ctx)
 		}
 	})
+	workflow.Go(w.ctx, w.rejectUnknownSignals)
 	return nil
 }
 
+// rejectUnknownSignals records every signal whose name is no action as a
+// rejected event (SDK signals without a handler would otherwise wait
+// unread and vanish with the run).
+func (w *serviceRequest) rejectUnknownSignals(ctx workflow.Context) {
+	for {
+		var names []string
+		if err := workflow.Await(ctx, func() bool {
+			names = unknownSignals(ctx)
+			return w.ready && len(names) > 0
+		}); err != nil {
+			return
+		}
+		record := workflow.GetVersion(ctx, "reject-unknown-signals", workflow.DefaultVersion, 1) >= 1
+		for _, name := range names {
+			ch := workflow.GetSignalChannel(ctx, name)
+			for {
+				var raw json.RawMessage
+				if !ch.ReceiveAsync(&raw) {
+					break
+				}
+				if record {
+					w.rejectSignal(name, raw, fmt.Sprintf("unknown action %q; actions: %s", clip(name), strings.Join(ActionNames, ", ")))
+				}
+			}
+		}
+	}
+}
+
+// unknownSignals lists, sorted, the names of waiting signals that are no action.
+func unknownSignals(ctx workflow.Context) []string {
+	var out []string
+	for _, name := range workflow.GetUnhandledSignalNames(ctx) {
+		if !ValidActionName(name) {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // check decodes and validates an action against the current stage without
-// changing anything.
+// changing anything. An action_id applied before answers as a duplicate (nil
+// error) when it named the same action, else it is refused.
 func (w *serviceRequest) check(name string, raw json.RawMessage) (Action, error) {
 	a, err := DecodeAction(name, raw)
 	if err != nil || !w.ready {
 		return a, err // before intake only the payload is checked; the handler checks again
 	}
-	if a.ActionID != "" && w.seen[a.ActionID] {
-		return a, nil // a repeat is acknowledged, not applied
+	if prev, err := w.seen.lookup(name, a); prev != nil {
+		return a, err
 	}
 	return a, w.allowed(name, a)
 }
@@ -65,8 +109,12 @@ func (w *serviceRequest) handleUpdate(ctx workflow.Context, name string, raw jso
 	if err != nil {
 		return ActionResult{}, err
 	}
-	if a.ActionID != "" && w.seen[a.ActionID] {
-		return ActionResult{Result: "duplicate", Stage: w.s.Stage, Duplicate: true}, nil
+	if prev, _ := w.seen.lookup(name, a); prev != nil {
+		// A duplicate answers once the original's facts are written.
+		if err := workflow.Await(ctx, func() bool { return w.flushedSeq >= prev.Seq }); err != nil {
+			return ActionResult{}, err
+		}
+		return ActionResult{Result: ResultDuplicate, Stage: w.s.Stage}, nil
 	}
 	w.apply(name, a)
 	seq := w.s.Seq
@@ -74,28 +122,47 @@ func (w *serviceRequest) handleUpdate(ctx workflow.Context, name string, raw jso
 	if err := workflow.Await(ctx, func() bool { return w.flushedSeq >= seq }); err != nil {
 		return ActionResult{}, err
 	}
-	return ActionResult{Result: "accepted", Stage: w.s.Stage}, nil
+	return ActionResult{Result: ResultAccepted, Stage: w.s.Stage}, nil
 }
 
 // handleSignal applies a valid signal; an invalid one becomes a rejected
-// event in the timeline.
+// event in the timeline, a repeat a duplicate event.
 func (w *serviceRequest) handleSignal(name string, raw json.RawMessage) {
 	w.catchUp()
 	a, err := w.check(name, raw)
+	var conflict *idConflictError
+	if errors.As(err, &conflict) && !w.ledgerVersioned() {
+		return // older runs dropped a reused action_id silently
+	}
 	if err != nil {
-		var probe struct {
-			ActionID string `json:"action_id"`
-			Actor    string `json:"actor"`
-		}
-		_ = json.Unmarshal(raw, &probe) // best effort: the rejection names whatever it can
-		w.emit("action.rejected", clip(probe.Actor), map[string]any{"action": name, "action_id": clip(probe.ActionID), "reason": err.Error(), "via": "signal"})
-		w.changed()
+		w.rejectSignal(name, raw, err.Error())
 		return
 	}
-	if a.ActionID != "" && w.seen[a.ActionID] {
+	if prev, _ := w.seen.lookup(name, a); prev != nil {
+		if w.ledgerVersioned() {
+			w.emit("action.duplicate", a.Actor, map[string]any{"action": name, "action_id": a.ActionID, "via": "signal"})
+			w.changed()
+		}
 		return
 	}
 	w.apply(name, a)
+}
+
+// ledgerVersioned says whether this run records reused and repeated action
+// IDs of signals (versioned: older runs dropped them without an event).
+func (w *serviceRequest) ledgerVersioned() bool {
+	return workflow.GetVersion(w.ctx, "action-id-ledger", workflow.DefaultVersion, 1) >= 1
+}
+
+// rejectSignal records a signal that was not applied, naming why.
+func (w *serviceRequest) rejectSignal(name string, raw json.RawMessage, reason string) {
+	var probe struct {
+		ActionID string `json:"action_id"`
+		Actor    string `json:"actor"`
+	}
+	_ = json.Unmarshal(raw, &probe) // best effort: the rejection names whatever it can
+	w.emit("action.rejected", clip(probe.Actor), map[string]any{"action": clip(name), "action_id": clip(probe.ActionID), "reason": reason, "via": "signal"})
+	w.changed()
 }
 
 // catchUp fires the deadline instants that have come but that the main
@@ -116,11 +183,8 @@ func (w *serviceRequest) catchUp() {
 
 // apply records the action and performs it.
 func (w *serviceRequest) apply(name string, a Action) {
-	if a.ActionID != "" {
-		w.seen[a.ActionID] = true
-		w.s.SeenActions = append(w.s.SeenActions, a.ActionID)
-	}
 	w.emit("action."+name, a.Actor, actionPayload(a))
+	w.seen.add(w.s, name, a, w.s.Seq)
 	perform[name](w, a)
 	w.changed()
 }

@@ -74,7 +74,9 @@ func testPolicy() policy.Snapshot {
 			policy.FollowUp:       biz(3*wd, 3*wd),
 			policy.Complaint:      wall(24*time.Hour, 24*time.Hour),
 		},
-		VIP: map[string]policy.Targets{policy.Response: {Urgent: 3 * time.Minute, Normal: 15 * time.Minute}},
+		VIP:              map[string]policy.Targets{policy.Response: {Urgent: 3 * time.Minute, Normal: 15 * time.Minute}},
+		MaxDeliveryAhead: 8760 * time.Hour,
+		Semantics:        policy.CurrentSemantics,
 	}
 }
 
@@ -138,6 +140,7 @@ func newHarness(t *testing.T, start time.Time, tweak func(*policy.Snapshot)) *ha
 	f := &fakes{env: env}
 	env.RegisterWorkflowWithOptions(ServiceRequest, workflow.RegisterOptions{Name: WorkflowType})
 	acts := activities.New(f, f, pol, testRouting())
+	acts.Intake = activities.IntakeRules{MaxClockSkew: 5 * time.Minute, MaxBackdate: 720 * time.Hour}
 	env.RegisterActivity(acts)
 	env.RegisterWorkflowWithOptions(CustomerCare, workflow.RegisterOptions{Name: CareWorkflowType})
 	env.OnWorkflow(CareWorkflowType, mock.Anything, mock.Anything).Return(CareResult{}, nil).Maybe()

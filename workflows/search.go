@@ -31,16 +31,15 @@ func (w *serviceRequest) publish() error {
 	} else {
 		updates = append(updates, searchattr.NextDeadline.ValueUnset())
 	}
+	// What the UI shows is kept current on every pass (no history); the
+	// attributes are upserted only when they change.
+	workflow.SetCurrentDetails(w.ctx, w.details(next, hasNext))
 	sig := fmt.Sprint(req.RequestID, req.Customer.ID, w.s.Priority, w.s.Stage, w.s.Group, w.breached(), w.escalationLevel(), hasNext, next.UnixNano())
 	if sig == w.lastAttrs {
 		return nil
 	}
 	w.lastAttrs = sig
-	if err := workflow.UpsertTypedSearchAttributes(w.ctx, updates...); err != nil {
-		return err
-	}
-	workflow.SetCurrentDetails(w.ctx, w.details(next, hasNext))
-	return nil
+	return workflow.UpsertTypedSearchAttributes(w.ctx, updates...)
 }
 
 // nextDue is the earliest due time of an open, unbreached deadline.
@@ -64,7 +63,7 @@ func (w *serviceRequest) details(next time.Time, hasNext bool) string {
 	if w.s.Outcome != "" {
 		fmt.Fprintf(&b, " (%s)", w.s.Outcome)
 	}
-	fmt.Fprintf(&b, "  \n**Group:** %s  \n**Assignee:** %s  \n", w.s.Group, orDash(w.s.Assignee))
+	fmt.Fprintf(&b, "  \n**Priority:** %s  \n**Group:** %s  \n**Assignee:** %s  \n", w.s.Priority, w.s.Group, orDash(w.s.Assignee))
 	if hasNext {
 		fmt.Fprintf(&b, "**Next deadline:** %s  \n", fmtTime(next, w.cal))
 	}

@@ -23,7 +23,7 @@ var acts *activities.Activities
 // ServiceRequest runs one customer service request through the stages of
 // SPEC §2, enforcing every deadline with durable timers.
 func ServiceRequest(ctx workflow.Context, in Request) (Status, error) {
-	w := &serviceRequest{ctx: ctx, logger: workflow.GetLogger(ctx), seen: map[string]bool{}}
+	w := &serviceRequest{ctx: ctx, logger: workflow.GetLogger(ctx), seen: ledger{}}
 	if err := w.setup(in); err != nil {
 		return Status{}, err
 	}
@@ -36,7 +36,7 @@ type serviceRequest struct {
 	logger log.Logger
 	s      *State
 	cal    *calendar.Calendar
-	seen   map[string]bool // action IDs, mirror of s.SeenActions
+	seen   ledger // applied action IDs, index of s.Applied
 
 	fresh      bool  // first run: intake still to do
 	ready      bool  // intake done (or state restored): actions may apply
@@ -57,9 +57,7 @@ func (w *serviceRequest) setup(in Request) error {
 		w.s.Runs++
 		w.s.RunReports = 0
 		w.flushedSeq = w.s.Seq
-		for _, id := range w.s.SeenActions {
-			w.seen[id] = true
-		}
+		w.seen = restoreLedger(w.s)
 	} else {
 		w.fresh = true
 		w.s = &State{Request: in, Stage: StageReceived, Priority: in.Priority, CreatedAt: workflow.Now(w.ctx)}
@@ -119,6 +117,12 @@ func (w *serviceRequest) intake() error {
 	in := activities.IntakeInput{Category: req.Category, Tier: req.Customer.Tier, Priority: req.Priority}
 	if err := workflow.ExecuteLocalActivity(lctx, acts.ResolveIntake, in).Get(lctx, &res); err != nil {
 		return err
+	}
+	if r := res.Rules; r != nil {
+		// The starter checked these with its own clock; allow for the skew.
+		if err := req.CheckIntake(workflow.Now(w.ctx), r.MaxClockSkew, r.MaxBackdate+r.MaxClockSkew); err != nil {
+			return temporal.NewNonRetryableApplicationError("invalid request: "+err.Error(), "InvalidRequest", nil)
+		}
 	}
 	w.s.Policy, w.s.Group, w.s.Groups, w.s.LocalParties = res.Policy, res.Group, res.Groups, res.LocalParties
 	if err := w.loadCalendar(); err != nil {

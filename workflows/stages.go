@@ -30,9 +30,17 @@ func (w *serviceRequest) sheetFailed(kind, actor, reason string) {
 		return
 	}
 	w.setStage(StageAnalysis)
-	w.startDeadline(policy.Sheet, w.now())
-	w.notify(activities.PartyAssignee, activities.KindWarning, fmt.Sprintf("%s/%d", kind, w.s.SheetRounds),
-		map[string]string{"deadline": policy.Confirmation, "reason": reason})
+	sheet := w.startDeadline(policy.Sheet, w.now())
+	data := map[string]string{"deadline": policy.Confirmation, "reason": reason, "round": fmt.Sprint(w.s.SheetRounds)}
+	if sheet != nil {
+		due, _ := w.due(sheet)
+		data["due_at"] = fmtTime(due, w.cal)
+	}
+	template := activities.KindSheetRejected
+	if kind == "sheet.void" {
+		template = activities.KindSheetVoid
+	}
+	w.notify(activities.PartyAssignee, template, fmt.Sprintf("%s/%d", kind, w.s.SheetRounds), data)
 }
 
 // accept closes delivery: the follow-up visit is next.
@@ -69,11 +77,32 @@ func (w *serviceRequest) recordFollowUp(a Action) {
 	w.pending.survey = true
 	w.s.FollowUpDone = true
 	w.meet(w.open(policy.FollowUp), a.Actor)
-	low := w.s.Policy.LowScore
-	if min(a.ResponseSpeed, a.Resolution, a.Attitude, a.Professionalism) <= low.MaxScore || avg < low.MinAverage {
-		w.openComplaint("low_score", fmt.Sprintf("low follow-up score (average %.2f)", avg))
+	if reason := lowScoreReason(a, avg, w.s.Policy.LowScore); reason != "" {
+		w.openComplaint("low_score", reason)
 	}
 	w.closeIfDone()
+}
+
+// lowScoreReason names what makes a follow-up open a complaint ("" when
+// nothing does): each score at or below the limit, an average below it.
+func lowScoreReason(a Action, avg float64, low policy.LowScore) string {
+	var low1 []string
+	for _, s := range []struct {
+		name  string
+		score int
+	}{{"response speed", a.ResponseSpeed}, {"resolution", a.Resolution}, {"attitude", a.Attitude}, {"professionalism", a.Professionalism}} {
+		if s.score <= low.MaxScore {
+			low1 = append(low1, fmt.Sprintf("%s %d", s.name, s.score))
+		}
+	}
+	var parts []string
+	if len(low1) > 0 {
+		parts = append(parts, fmt.Sprintf("low follow-up score: %s (%d or less opens a complaint)", strings.Join(low1, ", "), low.MaxScore))
+	}
+	if avg < low.MinAverage {
+		parts = append(parts, fmt.Sprintf("low follow-up average %.2f (below %.2f opens a complaint)", avg, low.MinAverage))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func (w *serviceRequest) openComplaint(source, reason string) {

@@ -24,9 +24,10 @@ type State struct {
 	// LocalParties are notified from the record local activity (log only).
 	LocalParties []string `json:"local_parties,omitempty"`
 
-	Deadlines   []*Deadline  `json:"deadlines"`
-	Complaints  []*Complaint `json:"complaints,omitempty"`
-	SeenActions []string     `json:"seen_actions,omitempty"`
+	Deadlines   []*Deadline     `json:"deadlines"`
+	Complaints  []*Complaint    `json:"complaints,omitempty"`
+	SeenActions []string        `json:"seen_actions,omitempty"` // older state shape: IDs only (see restoreLedger)
+	Applied     []AppliedAction `json:"applied,omitempty"`
 
 	SheetRounds    int              `json:"sheet_rounds"`  // sheets issued
 	FailedRounds   int              `json:"failed_rounds"` // sheets rejected or void
@@ -80,6 +81,7 @@ type Deadline struct {
 	BreachedAt *time.Time     `json:"breached_at,omitempty"`
 	MetAt      *time.Time     `json:"met_at,omitempty"`
 	ClosedAt   *time.Time     `json:"closed_at,omitempty"`
+	SettledDue *time.Time     `json:"settled_due,omitempty"` // due time when it closed
 }
 
 // Complaint is one complaint beside the process.

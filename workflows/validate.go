@@ -1,14 +1,13 @@
 package workflows
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/mail"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -61,51 +60,44 @@ func DecodeRequest(r io.Reader) (Request, error) {
 	return req, req.Validate()
 }
 
-// decodeStrict decodes exactly one JSON object into v, naming the field of
-// any type error and rejecting unknown fields.
-func decodeStrict(r io.Reader, v any) error {
-	data, err := io.ReadAll(io.LimitReader(r, maxBodySize+1))
-	if err != nil {
-		return fmt.Errorf("read input: %w", err)
+// DecodeRequestAt is DecodeRequest plus the intake's rules at now
+// (CheckIntake), every problem listed at once.
+func DecodeRequestAt(r io.Reader, now time.Time, skew, backdate time.Duration) (Request, error) {
+	req, err := DecodeRequest(r)
+	var in *InputError
+	switch {
+	case err == nil:
+		return req, req.CheckIntake(now, skew, backdate)
+	case errors.As(err, &in) && req.RequestID != "":
+		p := Problems(in.Problems)
+		req.checkIntake(&p, now, skew, backdate)
+		return req, p.Err()
 	}
-	if len(data) > maxBodySize {
-		return &InputError{Problems: []string{fmt.Sprintf("body: larger than %d bytes", maxBodySize)}}
-	}
-	if !utf8.Valid(data) {
-		return &InputError{Problems: []string{"body: not valid UTF-8"}}
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return &InputError{Problems: []string{describeJSONError(err)}}
-	}
-	if dec.More() {
-		return &InputError{Problems: []string{"body: unexpected data after the JSON object"}}
-	}
-	return nil
+	return req, err
 }
 
-func describeJSONError(err error) string {
-	var typeErr *json.UnmarshalTypeError
-	var syntaxErr *json.SyntaxError
-	switch {
-	case errors.As(err, &typeErr):
-		field := typeErr.Field
-		if field == "" {
-			field = "body"
-		}
-		return fmt.Sprintf("%s: expected %s, got %s", field, typeErr.Type.String(), typeErr.Value)
-	case errors.As(err, &syntaxErr):
-		return fmt.Sprintf("body: malformed JSON at byte %d: %v", syntaxErr.Offset, syntaxErr)
-	case errors.Is(err, io.EOF):
-		return "body: empty input, expected a JSON object"
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return name + ": unknown field"
-	case strings.Contains(err.Error(), "parsing time"):
-		return "time field: not RFC 3339: " + err.Error()
-	default:
-		return "body: " + err.Error()
+// CheckIntake applies the intake's rules beyond the input's shape: the
+// request ID must not start with the workflow ID prefix (sr-900 would be
+// workflow sr-sr-900, which "sr-900" cannot name), and submitted_at must lie
+// within skew in the future and backdate in the past of now.
+func (r Request) CheckIntake(now time.Time, skew, backdate time.Duration) error {
+	var p Problems
+	r.checkIntake(&p, now, skew, backdate)
+	return p.Err()
+}
+
+func (r Request) checkIntake(p *Problems, now time.Time, skew, backdate time.Duration) {
+	if strings.HasPrefix(r.RequestID, WorkflowIDPrefix) {
+		p.add("request_id", "must not start with %q, the workflow ID prefix (send %q: its workflow is %s)", WorkflowIDPrefix, clip(strings.TrimPrefix(r.RequestID, WorkflowIDPrefix)), clip(r.RequestID))
+	}
+	if r.SubmittedAt == nil || r.SubmittedAt.IsZero() {
+		return
+	}
+	switch at := *r.SubmittedAt; {
+	case at.After(now.Add(skew)):
+		p.add("submitted_at", "%s is in the future (more than intake.max_clock_skew %s ahead of now)", at.Format(time.RFC3339), shortDuration(skew))
+	case at.Before(now.Add(-backdate)):
+		p.add("submitted_at", "%s is more than intake.max_backdate %s in the past", at.Format(time.RFC3339), shortDuration(backdate))
 	}
 }
 
@@ -189,4 +181,15 @@ func clip(s string) string {
 		s = s[:40] + "…"
 	}
 	return strings.ToValidUTF8(s, "?")
+}
+
+// shortDuration writes 720h rather than 720h0m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	for _, z := range []string{"0s", "0m"} {
+		if strings.HasSuffix(s, "m"+z) || strings.HasSuffix(s, "h"+z) {
+			s = strings.TrimSuffix(s, z)
+		}
+	}
+	return s
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -62,7 +63,12 @@ func RunE(fn func(cmd *cobra.Command, args []string) error) func(*cobra.Command,
 func Execute(prog string, root *cobra.Command, stderr io.Writer) int {
 	root.SilenceErrors = true
 	root.SilenceUsage = true
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return Usage(err) })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		if fe := FlagError(err); fe != err {
+			return Fail(fe) // a bad value for a known flag is bad input (exit 1)
+		}
+		return Usage(err)
+	})
 	err := root.Execute()
 	if err == nil {
 		return ExitOK
@@ -77,6 +83,36 @@ func Execute(prog string, root *cobra.Command, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", root.CommandPath())
 	}
 	return code
+}
+
+var badFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(.+?)" flag: (.*)$`)
+
+// FlagError words a flag parsing error for a person: pflag's
+// `invalid argument "x" for "--n" flag: strconv.ParseInt: ...` becomes
+// `--n: "x" is not a whole number`.
+func FlagError(err error) error {
+	m := badFlagValue.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	value, flag, cause := m[1], m[2], m[3]
+	if i := strings.Index(flag, ", "); i >= 0 { // "-f, --file"
+		flag = flag[i+2:]
+	}
+	why := "is not a valid value"
+	switch {
+	case strings.Contains(cause, "value out of range"):
+		why = "is out of range"
+	case strings.Contains(cause, "ParseInt"), strings.Contains(cause, "ParseUint"):
+		why = "is not a whole number"
+	case strings.Contains(cause, "ParseFloat"):
+		why = "is not a number"
+	case strings.Contains(cause, "ParseBool"):
+		why = "is not true or false"
+	case strings.Contains(cause, "invalid duration"), strings.Contains(cause, "unknown unit"), strings.Contains(cause, "missing unit"):
+		why = "is not a duration (e.g. 30s, 5m, 2h)"
+	}
+	return fmt.Errorf("%s: %q %s", flag, value, why)
 }
 
 // OneLine folds a message onto one line.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -80,15 +81,21 @@ func (r *Requests) StartOptions(req workflows.Request) client.StartWorkflowOptio
 }
 
 func staticDetails(req workflows.Request) string {
-	s := fmt.Sprintf("Customer **%s** (%s, %s)  \nPriority %s", req.Customer.Name, req.Customer.ID, req.Customer.Tier, req.Priority)
+	// Only what never changes: priority, group and assignee are in the
+	// current details, which the workflow keeps up to date.
+	var more []string
 	if req.Category != "" {
-		s += ", category " + req.Category
+		more = append(more, "category "+req.Category)
 	}
 	if req.Channel != "" {
-		s += ", via " + req.Channel
+		more = append(more, "via "+req.Channel)
 	}
 	if req.Complex {
-		s += ", complex"
+		more = append(more, "complex")
+	}
+	s := fmt.Sprintf("Customer **%s** (%s, %s)", req.Customer.Name, req.Customer.ID, req.Customer.Tier)
+	if len(more) > 0 {
+		s += "  \n" + strings.Join(more, ", ")
 	}
 	return s
 }
@@ -146,13 +153,13 @@ func (r *Requests) Status(ctx context.Context, requestID string) (workflows.Stat
 
 // Update sends an action as an Update and waits for the workflow's answer.
 // A refusal is a *RejectedError carrying the workflow's reason; an unknown
-// request a *NotFoundError. The action ID, when set, is also the update ID,
-// so a retried delivery is applied once.
+// request a *NotFoundError. The workflow alone keeps the action IDs: a
+// repeat is answered ResultDuplicate (the update ID is the SDK's own, so
+// Temporal's update dedupe never hands a repeat the first answer).
 func (r *Requests) Update(ctx context.Context, requestID, name string, a workflows.Action) (workflows.ActionResult, error) {
 	var res workflows.ActionResult
 	h, err := r.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   workflows.WorkflowID(requestID),
-		UpdateID:     a.ActionID,
 		UpdateName:   name,
 		Args:         []any{a},
 		WaitForStage: client.WorkflowUpdateStageCompleted,

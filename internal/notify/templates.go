@@ -102,6 +102,18 @@ var templateTexts = map[string]map[string]tmplText{
 		LocaleEn: {"[Escalation level {{.level}}] {{.title}} ({{.request_id}})",
 			"Request {{.request_id}} \"{{.title}}\" is escalated to level {{.level}}.\n{{with .deadline}}Deadline: {{.}}{{with $.due_at}} ({{.}}){{end}}\n{{end}}{{with .reason}}Reason: {{.}}\n{{end}}Stage: {{.stage}}\n{{with .link}}{{.}}\n{{end}}"},
 	},
+	activities.KindSheetRejected: {
+		LocaleZhCN: {"【确认单被拒】请重新沟通：{{.title}}（{{.request_id}}）",
+			"客户拒绝了请求 {{.request_id}}「{{.title}}」的需求确认单{{with .round}}（第 {{.}} 轮）{{end}}。\n{{with .reason}}原因：{{.}}\n{{end}}请与客户重新沟通并提交新的确认单。\n{{with .due_at}}新确认单截止：{{.}}\n{{end}}{{with .link}}{{.}}\n{{end}}"},
+		LocaleEn: {"[Sheet rejected] Talk to the customer again: {{.title}} ({{.request_id}})",
+			"The customer rejected the requirements sheet of request {{.request_id}} \"{{.title}}\"{{with .round}} (round {{.}}){{end}}.\n{{with .reason}}Reason: {{.}}\n{{end}}Talk to the customer again and submit a new sheet.\n{{with .due_at}}New sheet due: {{.}}\n{{end}}{{with .link}}{{.}}\n{{end}}"},
+	},
+	activities.KindSheetVoid: {
+		LocaleZhCN: {"【确认单失效】请重新沟通：{{.title}}（{{.request_id}}）",
+			"请求 {{.request_id}}「{{.title}}」的需求确认单{{with .round}}（第 {{.}} 轮）{{end}}未在时限内得到客户确认，已失效。\n请与客户重新沟通并提交新的确认单。\n{{with .due_at}}新确认单截止：{{.}}\n{{end}}{{with .link}}{{.}}\n{{end}}"},
+		LocaleEn: {"[Sheet void] Talk to the customer again: {{.title}} ({{.request_id}})",
+			"The customer did not confirm the requirements sheet of request {{.request_id}} \"{{.title}}\"{{with .round}} (round {{.}}){{end}} in time; it is void.\nTalk to the customer again and submit a new sheet.\n{{with .due_at}}New sheet due: {{.}}\n{{end}}{{with .link}}{{.}}\n{{end}}"},
+	},
 	activities.KindComplaint: {
 		LocaleZhCN: {"【客户投诉】{{.title}}（{{.request_id}}）",
 			"请求 {{.request_id}}「{{.title}}」收到客户 {{.customer}} 的投诉。\n{{with .reason}}内容：{{.}}\n{{end}}{{with .due_at}}处理截止：{{.}}\n{{end}}{{with .link}}{{.}}\n{{end}}"},

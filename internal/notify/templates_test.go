@@ -11,7 +11,7 @@ var allKinds = []string{
 	activities.KindReceipt, activities.KindAssignment, activities.KindSheet, activities.KindProgressReport,
 	activities.KindDelayNotice, activities.KindDelivery, activities.KindAcceptanceReminder,
 	activities.KindSurveyRequest, activities.KindCareLetter, activities.KindWarning, activities.KindBreach,
-	activities.KindEscalation, activities.KindComplaint,
+	activities.KindEscalation, activities.KindComplaint, activities.KindSheetRejected, activities.KindSheetVoid,
 }
 
 func TestEveryKindRendersInEveryLocale(t *testing.T) {

@@ -74,4 +74,17 @@ type Snapshot struct {
 	LowScore          LowScore            `json:"low_score"`
 	Deadlines         map[string]Deadline `json:"deadlines"` // looked up by name, never iterated for decisions
 	VIP               map[string]Targets  `json:"vip,omitempty"`
+	// MaxDeliveryAhead bounds a committed delivery time (0: no bound, as in
+	// snapshots taken before the bound existed).
+	MaxDeliveryAhead time.Duration `json:"max_delivery_ahead,omitempty"`
+	// Semantics is the version of the deadline rules the request started
+	// under; later rules apply only to requests whose snapshot carries them,
+	// so recorded histories replay unchanged (0: before this field).
+	Semantics int `json:"semantics,omitempty"`
 }
+
+// CurrentSemantics is the version of the deadline rules new requests get:
+//
+//	1: no warning after its deadline's breach; a delay notice that cannot
+//	   be met when the commitment is made is met at the commitment.
+const CurrentSemantics = 1
