@@ -169,7 +169,6 @@ func httpCaseWith(name string, code int, want, method, path, token string, body 
 
 func withNewIDs(c progCase, ids ...string) progCase { c.newIDs = ids; return c }
 
-
 var sqlID = "x'; DROP TABLE service_requests;--"
 
 func programCases() []progCase {

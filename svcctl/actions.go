@@ -50,7 +50,7 @@ func newActionCmd(a *app, name string) *cobra.Command {
 		Use:   kebab(name) + " REQUEST",
 		Short: spec.Short,
 		Long:  long,
-		Args: requestArg,
+		Args:  requestArg,
 		RunE: cli.RunE(func(cmd *cobra.Command, args []string) error {
 			id, _ := cli.RequestIDArg(args[0])
 			act, err := buildAction(name, cmd.Flags(), o, cmd.InOrStdin())
