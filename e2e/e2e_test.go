@@ -85,14 +85,23 @@ func testHappyPath(t *testing.T, s *stack) string {
 	if code != 200 || m["stage"] != workflows.StagePlanning {
 		t.Fatalf("confirm_sheet over HTTP: %d %v", code, m)
 	}
-	// The upstream system retries the same delivery: applied once.
+	// The upstream system retries the same delivery: applied once, answered
+	// as a duplicate.
 	code, m = s.http(t, "POST", "/requests/"+id+"/actions/confirm-sheet", confirm)
-	if code != 200 || m["stage"] != workflows.StagePlanning {
-		t.Fatalf("retried confirm_sheet: %d %v", code, m)
+	if code != 200 || m["stage"] != workflows.StagePlanning || m["result"] != workflows.ResultDuplicate {
+		t.Fatalf("retried confirm_sheet: %d %v, want 200 duplicate", code, m)
 	}
 	s.act(t, workflows.StagePlanning, "approve-review", id, "--actor", "bob")
 	s.act(t, workflows.StageInProgress, "agree-plan", id, "--actor", "customer")
-	s.act(t, workflows.StageInProgress, "progress", id, "--note", "parts ordered")
+	s.act(t, workflows.StageInProgress, "progress", id, "--note", "parts ordered", "--action-id", "prog-"+id)
+	// An agent's script retries the same svcctl call: a duplicate, applied once.
+	if out := s.svcctl(t, "progress", id, "--note", "parts ordered", "--action-id", "prog-"+id); strings.TrimSpace(out) != "duplicate: already applied (stage in_progress)" {
+		t.Fatalf("retried progress: %q", out)
+	}
+	// The same action_id for another action is refused by name.
+	if r := s.run(t, "", "svcctl", "note", id, "--note", "x", "--action-id", "prog-"+id); r.code != 1 || strings.TrimSpace(r.stderr) != "svcctl: action_id prog-"+id+" was already used for progress" {
+		t.Fatalf("reused action_id: %s", r)
+	}
 	s.act(t, workflows.StageAwaitingAcceptance, "deliver", id)
 	s.act(t, workflows.StageFollowUp, "accept-delivery", id, "--actor", "customer")
 	s.act(t, workflows.StageClosed, "record-follow-up", id, "--response-speed", "5", "--resolution", "5", "--attitude", "4",
@@ -132,6 +141,9 @@ func testHappyPath(t *testing.T, s *stack) string {
 	}
 	if n := count(kinds, "action.confirm_sheet"); n != 1 {
 		t.Errorf("confirm_sheet recorded %d times, want once", n)
+	}
+	if n := count(kinds, "action.progress"); n != 1 {
+		t.Errorf("progress recorded %d times, want once", n)
 	}
 	dls, err := s.dbDeadlines(ctx, id)
 	if err != nil {
@@ -450,6 +462,39 @@ func testSignalReply(t *testing.T, s *stack) string {
 	}
 	s.waitStatus(t, id, "resumed by the customer's reply", 30*time.Second, func(st workflows.Status) bool {
 		return !st.Paused && hasKind(st, "action.provide_info")
+	})
+	// The upstream system redelivers the reply (Idempotency-Key this time):
+	// applied once, the repeat recorded as a duplicate.
+	code, m = s.httpWith(t, "POST", "/requests/"+id+"/actions/provide_info?async=1", `{"actor":"customer","note":"serial SN-1234"}`,
+		map[string]string{"Idempotency-Key": "crm-reply-" + id})
+	if code != 202 || m["action_id"] != "crm-reply-"+id {
+		t.Fatalf("redelivered provide_info: %d %v", code, m)
+	}
+	s.waitStatus(t, id, "recording the duplicate signal", 30*time.Second, func(st workflows.Status) bool { return hasKind(st, "action.duplicate") })
+	// Its action_id reused for another action by signal: recorded as rejected, not applied.
+	if out := s.svcctl(t, "cancel", id, "--action-id", "crm-reply-"+id, "--signal"); !strings.HasPrefix(out, "signalled cancel") {
+		t.Fatalf("cancel with a reused action_id: %q", out)
+	}
+	s.waitStatus(t, id, "rejecting the reused action_id", 30*time.Second, func(st workflows.Status) bool {
+		for _, e := range st.Timeline {
+			if e.Kind == "action.rejected" && strings.Contains(e.Detail, "was already used for provide_info") {
+				return st.Stage == workflows.StageAnalysis
+			}
+		}
+		return false
+	})
+	// A signal whose name is no action is recorded, not lost.
+	if r := s.run(t, "", s.temporalBin, "workflow", "signal", "--workflow-id", workflows.WorkflowID(id), "--name", "provide_infos",
+		"--input", `{"actor":"crm"}`, "--address", s.hostPort, "--namespace", "default"); r.code != 0 {
+		t.Fatalf("temporal workflow signal: %s", r)
+	}
+	s.waitStatus(t, id, "rejecting the unknown signal", 30*time.Second, func(st workflows.Status) bool {
+		for _, e := range st.Timeline {
+			if e.Kind == "action.rejected" && strings.Contains(e.Detail, `unknown action \"provide_infos\"`) {
+				return true
+			}
+		}
+		return false
 	})
 	// An invalid signal is recorded as rejected; the workflow carries on.
 	if code, m := s.http(t, "POST", "/requests/"+id+"/actions/deliver?async=1", `{"action_id":"bad-`+id+`"}`); code != 202 {

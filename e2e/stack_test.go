@@ -245,8 +245,14 @@ func (s *stack) act(t *testing.T, stage string, args ...string) {
 	}
 }
 
-// http sends a request to the intake API with the bearer token.
+// http sends a JSON request to the intake API with the bearer token.
 func (s *stack) http(t *testing.T, method, path, body string) (int, map[string]any) {
+	t.Helper()
+	return s.httpWith(t, method, path, body, nil)
+}
+
+// httpWith is http with more headers.
+func (s *stack) httpWith(t *testing.T, method, path, body string, headers map[string]string) (int, map[string]any) {
 	t.Helper()
 	req, err := http.NewRequest(method, s.intake+path, strings.NewReader(body))
 	if err != nil {
@@ -254,6 +260,9 @@ func (s *stack) http(t *testing.T, method, path, body string) (int, map[string]a
 	}
 	req.Header.Set("Authorization", "Bearer "+s.token)
 	req.Header.Set("Content-Type", "application/json")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)

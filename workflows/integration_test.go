@@ -191,6 +191,33 @@ func TestLiveBreachHistory(t *testing.T) {
 	recordHistory(t, "response-breach", history(t, c, id))
 }
 
+// A delivery committed inside the delay notice's lead, on a real server:
+// the notice is met at the commitment (semantics 1), and the history is
+// recorded for the replay test.
+func TestLiveDelayNoticeWithinLeadHistory(t *testing.T) {
+	c, queue, _ := liveWorker(t, testPolicy())
+	req := sampleRequest(fmt.Sprintf("live-lead-%d", time.Now().UnixNano()))
+	id := WorkflowID(req.RequestID)
+	run, err := c.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: id, TaskQueue: queue}, WorkflowType, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := time.Now().Add(10 * time.Hour) // the notice's lead is 24 h
+	update(t, c, id, ActionRespond, Action{ActionID: "1", Actor: "alice"})
+	update(t, c, id, ActionSubmitSheet, Action{ActionID: "2", Actor: "alice", Description: "d", Goal: "g", ExpectedDelivery: &due})
+	update(t, c, id, ActionConfirmSheet, Action{ActionID: "3", Actor: "customer"})
+	update(t, c, id, ActionAgreePlan, Action{ActionID: "4", Actor: "customer"})
+	st := waitFor(t, c, id, func(st Status) bool { return st.Stage == StageInProgress })
+	if d := deadline(st, "delay_notice", 1); d.State != DeadlineMet || st.SlaBreached {
+		t.Fatalf("delay notice %+v breached %v, want met at the commitment", d, st.SlaBreached)
+	}
+	update(t, c, id, ActionCancel, Action{ActionID: "5", Actor: "alice", Reason: "done"})
+	if err := run.Get(context.Background(), &st); err != nil {
+		t.Fatal(err)
+	}
+	recordHistory(t, "delay-within-lead", history(t, c, id))
+}
+
 // waitFor polls the status query until cond holds (bounded).
 func waitFor(t *testing.T, c client.Client, id string, cond func(Status) bool) Status {
 	t.Helper()
