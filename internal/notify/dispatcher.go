@@ -292,7 +292,8 @@ func (d *Dispatcher) Send(ctx context.Context, n activities.Notification) error 
 		}
 		if err := d.ledger.RecordNotification(ctx, rec); err != nil {
 			// The send may have happened; the retry sends again with the same
-			// dedupe key (Message-ID, Idempotency-Key) for the receiver.
+			// dedupe key (Message-ID, Idempotency-Key) for the receiver. The
+			// robots take no such key: their group may see it twice.
 			retryable, hints = append(retryable, fmt.Sprintf("%s: record: %v", ch, err)), append(hints, 0)
 		}
 		if sendErr != nil {
