@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -28,8 +29,9 @@ type robot struct {
 	timeout   time.Duration
 	client    *http.Client
 	clock     Clock
-	windows   []window // the vendor's limit per robot; none: only its 429s
-	limit     *limiter // shared by every Dispatcher in the process
+	windows   []window          // the vendor's limit per robot; none: only its 429s
+	limit     *limiter          // shared by every Dispatcher in the process
+	hide      *strings.Replacer // the token and secret, should a vendor echo them
 }
 
 func newRobot(channel string, c config.Robot, timeout time.Duration, ws ...window) (*robot, []error) {
@@ -38,9 +40,21 @@ func newRobot(channel string, c config.Robot, timeout time.Duration, ws ...windo
 	for _, p := range config.RobotProblems(channel, c, true) {
 		problems = append(problems, errors.New(p.String()))
 	}
+	var secrets []string
 	if u, err := url.Parse(r.url); err == nil {
 		r.recipient = u.Host
+		for _, vs := range u.Query() {
+			secrets = append(secrets, vs...)
+		}
+		secrets = append(secrets, path.Base(u.Path))
 	}
+	var pairs []string
+	for _, s := range append(secrets, r.secret) {
+		if len(s) >= 8 { // shorter ones are no tokens ("send"), and would mangle the text
+			pairs = append(pairs, s, config.Redacted)
+		}
+	}
+	r.hide = strings.NewReplacer(pairs...)
 	return r, problems
 }
 
@@ -128,19 +142,23 @@ func (r *robot) verdict(a answer, vc vendorCode, transient func(vendorCode) bool
 	case vc.found && vc.code == 0 && a.status/100 == 2:
 		return nil
 	case vc.found && vc.code != 0:
-		err := fmt.Errorf("%s, code %d%s", what, vc.code, brief([]byte(vc.msg)))
+		err := fmt.Errorf("%s, code %d%s", what, vc.code, r.said([]byte(vc.msg)))
 		if busy || transient(vc) {
 			return retryLater{err, a.retryAfter}
 		}
 		return permanent{err}
 	case busy:
-		return retryLater{fmt.Errorf("%s%s", what, brief(a.body)), a.retryAfter}
+		return retryLater{fmt.Errorf("%s%s", what, r.said(a.body)), a.retryAfter}
 	case a.status/100 == 2:
-		return permanent{fmt.Errorf("%s but no %s robot answer (is the url right?)%s", what, r.channel, brief(a.body))}
+		return permanent{fmt.Errorf("%s but no %s robot answer (is the url right?)%s", what, r.channel, r.said(a.body))}
 	default:
-		return permanent{fmt.Errorf("%s%s", what, brief(a.body))}
+		return permanent{fmt.Errorf("%s%s", what, r.said(a.body))}
 	}
 }
+
+// said is the start of what the vendor said, for an error, without the
+// robot's token or secret.
+func (r *robot) said(b []byte) string { return r.hide.Replace(brief(b)) }
 
 // retryLater is a retryable failure, with the vendor's hint of when to try
 // again (0: the retry policy decides).

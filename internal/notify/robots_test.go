@@ -261,7 +261,7 @@ func TestRobotsSecretsNeverLogged(t *testing.T) {
 	var rcvs []*notifytest.Receiver
 	for _, v := range vendors {
 		rcv := v.receiver(t)
-		rcv.Enqueue(transientAnswer(v.channel))
+		rcv.Enqueue(transientAnswer(v.channel, rcv.Token+" "+v.secret)) // a vendor echoing them
 		rcvs = append(rcvs, rcv)
 		cfg.Parties[activities.PartyManager] = append(cfg.Parties[activities.PartyManager], v.channel)
 		*cfg.Robot(v.channel) = config.Robot{URL: rcv.URL, Secret: v.secret}
@@ -307,16 +307,16 @@ func TestRobotsSecretsNeverLogged(t *testing.T) {
 	}
 }
 
-func transientAnswer(channel string) notifytest.Answer {
+func transientAnswer(channel, echo string) notifytest.Answer {
 	switch channel {
 	case ChannelWeCom:
-		return notifytest.WeComError(45009, "api freq out of limit")
+		return notifytest.WeComError(45009, "api freq out of limit "+echo)
 	case ChannelDingTalk:
-		return notifytest.DingTalkError(130101, "send too fast")
+		return notifytest.DingTalkError(130101, "send too fast "+echo)
 	case ChannelFeishu:
-		return notifytest.FeishuError(11232, "frequency limited")
+		return notifytest.FeishuError(11232, "frequency limited "+echo)
 	}
-	return notifytest.SlackAnswer(http.StatusServiceUnavailable, "unavailable", 0)
+	return notifytest.SlackAnswer(http.StatusServiceUnavailable, "unavailable "+echo, 0)
 }
 
 func TestNewRobotProblemsNameKeysNotSecrets(t *testing.T) {

@@ -43,8 +43,8 @@ func (s *slackSender) send(ctx context.Context, _ activities.Notification, msg M
 	case code/100 == 2:
 		return nil
 	case code == http.StatusTooManyRequests || code >= 500:
-		return retryLater{fmt.Errorf("slack POST to %s: HTTP %d%s", s.recipient, code, brief(a.body)), a.retryAfter}
+		return retryLater{fmt.Errorf("slack POST to %s: HTTP %d%s", s.recipient, code, s.said(a.body)), a.retryAfter}
 	default:
-		return permanent{fmt.Errorf("slack POST to %s: HTTP %d%s", s.recipient, code, brief(a.body))}
+		return permanent{fmt.Errorf("slack POST to %s: HTTP %d%s", s.recipient, code, s.said(a.body))}
 	}
 }
