@@ -90,7 +90,7 @@ func (l *limiter) wait(ctx context.Context, clock Clock, budget time.Duration, c
 	now := clock.Now()
 	var latest time.Time
 	if dl, ok := ctx.Deadline(); ok {
-		latest = now.Add(time.Until(dl) - budget) // the deadline is on the real clock
+		latest = now.Add(max(time.Until(dl)-budget, 0)) // the deadline is on the real clock
 	}
 	at, ok := l.reserve(now, latest)
 	if !ok {

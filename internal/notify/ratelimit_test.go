@@ -204,3 +204,28 @@ func TestRobotLimitSharedInProcess(t *testing.T) {
 		t.Fatalf("%d calls, want 20", rcv.Calls())
 	}
 }
+
+// TestLimiterWaitNearDeadline: a free slot is taken however close the
+// deadline; a slot that must be waited for past the deadline is refused
+// with its delay, and not taken.
+func TestLimiterWaitNearDeadline(t *testing.T) {
+	clock := notifytest.NewFakeClock(epoch)
+	l := newLimiter(window{n: 1, per: time.Minute})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if err := l.wait(ctx, clock, 5*time.Second, "dingtalk", "robot.example"); err != nil {
+		t.Fatalf("free slot: %v", err)
+	}
+	err := l.wait(ctx, clock, 5*time.Second, "dingtalk", "robot.example")
+	var rl errRateLimited
+	if !errors.As(err, &rl) || rl.after != time.Minute || retryHint(err) != time.Minute {
+		t.Fatalf("busy slot: %v, want errRateLimited after 1m", err)
+	}
+	if clock.Waiters() != 0 {
+		t.Fatal("a refused wait waits")
+	}
+	clock.Advance(time.Minute)
+	if err := l.wait(ctx, clock, 5*time.Second, "dingtalk", "robot.example"); err != nil {
+		t.Fatalf("after the minute: %v (the refused slot was kept?)", err)
+	}
+}
