@@ -9,6 +9,14 @@
 // A request a receiver refuses (bad token, bad signature, bad shape, too
 // fast) gets the vendor's error answer and fails the test, unless the
 // receiver was made with Lenient (then Rejected lists them).
+//
+// In a test through the real worker, point the config at a receiver:
+//
+//	rcv := notifytest.NewDingTalk(t, notifytest.WithSecret("SEC..."))
+//	env := []string{"SVCFLOW_NOTIFY_PARTIES_MANAGER=log,dingtalk",
+//		"SVCFLOW_NOTIFY_DINGTALK_URL=" + rcv.URL, "SVCFLOW_NOTIFY_DINGTALK_SECRET=SEC..."}
+//	... start the worker with env, drive a request to an escalation ...
+//	msgs, err := rcv.Wait(ctx, 1) // no sleeping: returns once one arrived
 package notifytest
 
 import (
