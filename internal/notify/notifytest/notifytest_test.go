@@ -27,7 +27,7 @@ func TestFakeClock(t *testing.T) {
 	default:
 	}
 	c.Advance(time.Hour)
-	if got := <-a; !got.Equal(start.Add(time.Hour + time.Second)) || c.AdvanceToNext() {
+	if got := <-a; !got.Equal(start.Add(time.Hour+time.Second)) || c.AdvanceToNext() {
 		t.Fatalf("Advance fired at %v", got)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
