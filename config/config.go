@@ -126,9 +126,13 @@ type Intake struct {
 
 // Notify says which channels reach which party, and how.
 type Notify struct {
-	Parties       map[string][]string `mapstructure:"parties" json:"parties"` // customer|assignee|supervisor|manager → log|email|webhook
+	Parties       map[string][]string `mapstructure:"parties" json:"parties"` // customer|assignee|supervisor|manager → log|email|webhook|wecom|dingtalk|feishu|slack
 	Email         Email               `mapstructure:"email" json:"email"`
 	Webhook       Webhook             `mapstructure:"webhook" json:"webhook"`
+	WeCom         Robot               `mapstructure:"wecom" json:"wecom"` // chat robots: channels.go
+	DingTalk      Robot               `mapstructure:"dingtalk" json:"dingtalk"`
+	Feishu        Robot               `mapstructure:"feishu" json:"feishu"`
+	Slack         Robot               `mapstructure:"slack" json:"slack"`
 	DefaultLocale string              `mapstructure:"default_locale" json:"default_locale"` // agents' locale
 }
 

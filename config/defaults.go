@@ -75,7 +75,11 @@ func Default() *Config {
 				"customer": {"log"}, "assignee": {"log"}, "supervisor": {"log"}, "manager": {"log"},
 			},
 			Email:         Email{Port: 587, TLS: "starttls"},
-			Webhook:       Webhook{Timeout: "5s"},
+			Webhook:       Webhook{Timeout: "5s"}, // the timeout is also the robot channels'
+			WeCom:         Robot{},                // robots: no url or secret until set (channels.go)
+			DingTalk:      Robot{},
+			Feishu:        Robot{},
+			Slack:         Robot{},
 			DefaultLocale: "en",
 		},
 		Worker: Worker{

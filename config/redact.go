@@ -25,6 +25,11 @@ var secretKeys = map[string]bool{
 	"notify.webhook.secret": true,
 	"notify.email.password": true,
 	"intake.token":          true,
+
+	"notify.wecom.secret":    true, // the robot channels (channels.go)
+	"notify.dingtalk.secret": true,
+	"notify.feishu.secret":   true,
+	"notify.slack.secret":    true,
 }
 
 // redactValue hides the secret part of a value reported under key.
@@ -34,6 +39,8 @@ func redactValue(key, value string) string {
 		return ""
 	case key == "postgres.dsn":
 		return RedactDSN(value)
+	case isRobotURLKey(key): // before the generic case: Feishu and Slack keep the token in the path
+		return RedactRobotURL(value)
 	case strings.HasSuffix(key, "url"):
 		return RedactURL(value)
 	case secretKeys[key], looksSecret(key):
@@ -144,7 +151,8 @@ func dsnPassword(dsn string) string {
 
 // Redacted returns a deep copy of c with every secret that is set replaced
 // by REDACTED: the DSN password, temporal.api_key, notify.webhook.secret,
-// notify.email.password and intake.token.
+// notify.email.password, intake.token, and the robot channels' secrets and
+// URL tokens (RedactRobotURL).
 func (c *Config) Redacted() *Config {
 	raw, err := json.Marshal(c)
 	if err != nil {
@@ -158,6 +166,7 @@ func (c *Config) Redacted() *Config {
 	for _, u := range []*string{&out.Temporal.UIURL, &out.Notify.Webhook.URL} {
 		*u = RedactURL(*u)
 	}
+	out.Notify.redactRobots()
 	for _, s := range []*string{&out.Temporal.APIKey, &out.Notify.Webhook.Secret, &out.Notify.Email.Password, &out.Intake.Token} {
 		if *s != "" {
 			*s = Redacted

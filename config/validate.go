@@ -54,7 +54,7 @@ func (e *ValidationError) Error() string {
 // Channels and parties of notify.parties.
 var (
 	partyNames   = []string{"customer", "assignee", "supervisor", "manager"}
-	channelNames = []string{"log", "email", "webhook"}
+	channelNames = append([]string{"log", "email", "webhook"}, RobotChannels...)
 )
 
 // weekdayKeys are the keys of calendar.hours, indexed by time.Weekday.
@@ -422,13 +422,13 @@ func (c *Config) validateNotify(ps *problems) {
 			continue
 		}
 		if len(chans) == 0 {
-			ps.add(key, "", "needs at least one channel (log, email, webhook)")
+			ps.add(key, "", "needs at least one channel (%s)", strings.Join(channelNames, ", "))
 		}
 		dup := map[string]bool{}
 		for i, ch := range chans {
 			switch {
 			case !contains(channelNames, ch):
-				ps.add(fmt.Sprintf("%s[%d]", key, i), ch, "unknown channel: use log, email or webhook")
+				ps.add(fmt.Sprintf("%s[%d]", key, i), ch, "unknown channel: use %s", strings.Join(channelNames, ", "))
 			case dup[ch]:
 				ps.add(fmt.Sprintf("%s[%d]", key, i), ch, "channel listed twice")
 			default:
@@ -442,7 +442,7 @@ func (c *Config) validateNotify(ps *problems) {
 	}
 	for _, party := range partyNames {
 		if _, ok := n.Parties[party]; !ok {
-			ps.add("notify.parties."+party, "", "missing: every party needs a channel (log, email, webhook)")
+			ps.add("notify.parties."+party, "", "missing: every party needs a channel (%s)", strings.Join(channelNames, ", "))
 		}
 	}
 
@@ -484,6 +484,7 @@ func (c *Config) validateNotify(ps *problems) {
 			ps.add("notify.webhook.secret", w.Secret, "required: a party uses the webhook channel")
 		}
 	}
+	c.validateRobots(ps, used)
 	if n.DefaultLocale != "en" && n.DefaultLocale != "zh-CN" {
 		ps.add("notify.default_locale", n.DefaultLocale, "must be en or zh-CN")
 	}

@@ -1,5 +1,6 @@
 // Package notify renders notifications from templates and sends them on the
-// configured channels (log, email, webhook), each at most once.
+// configured channels (log, email, webhook, and the chat robots wecom,
+// dingtalk, feishu, slack), each at most once.
 package notify
 
 import (
@@ -25,12 +26,25 @@ const (
 	ChannelLog     = "log"
 	ChannelEmail   = "email"
 	ChannelWebhook = "webhook"
+
+	ChannelWeCom    = "wecom"    // WeCom group robot (wecom.go)
+	ChannelDingTalk = "dingtalk" // DingTalk custom robot (dingtalk.go)
+	ChannelFeishu   = "feishu"   // Feishu/Lark custom bot (feishu.go)
+	ChannelSlack    = "slack"    // Slack incoming webhook (slack.go)
 )
+
+// channels are the channel names a party may list.
+var channels = []string{ChannelLog, ChannelEmail, ChannelWebhook, ChannelWeCom, ChannelDingTalk, ChannelFeishu, ChannelSlack}
 
 // ErrTypeUndeliverable is the temporal application error type of sends that
 // retrying cannot fix (bad input, 4xx webhook answers, permanent SMTP
-// errors).
+// errors, robot answers whose code needs a person).
 const ErrTypeUndeliverable = "Undeliverable"
+
+// ErrTypeRateLimited is the temporal application error type of a retryable
+// failure that says when to retry (a vendor's Retry-After, or the next slot
+// of a robot's rate limit): its NextRetryDelay.
+const ErrTypeRateLimited = "RateLimited"
 
 // Ledger records sends so that a retried activity never sends twice
 // (implemented by *store.Store).
@@ -51,8 +65,15 @@ type Option func(*Dispatcher)
 // private CA); ServerName defaults to notify.email.host.
 func WithSMTPTLSConfig(c *tls.Config) Option { return func(d *Dispatcher) { d.email.tlsConfig = c } }
 
-// WithHTTPClient sets the webhook HTTP client (its Timeout is kept if set).
-func WithHTTPClient(c *http.Client) Option { return func(d *Dispatcher) { d.webhook.client = c } }
+// WithHTTPClient sets the HTTP client of the webhook and robot channels
+// (its Timeout is kept if set; redirects are never followed).
+func WithHTTPClient(c *http.Client) Option { return func(d *Dispatcher) { d.client = c } }
+
+// WithClock sets the clock of the robots' rate limits and of every
+// timestamp the dispatcher writes or signs (tests: a fake one).
+func WithClock(c Clock) Option {
+	return func(d *Dispatcher) { d.clock, d.now = c, c.Now }
+}
 
 // Dispatcher sends notifications.
 type Dispatcher struct {
@@ -62,6 +83,12 @@ type Dispatcher struct {
 	logger        *slog.Logger
 	email         *emailSender
 	webhook       *webhookSender
+	wecom         *wecomSender
+	dingtalk      *dingtalkSender
+	feishu        *feishuSender
+	slack         *slackSender
+	client        *http.Client
+	clock         Clock
 	now           func() time.Time
 }
 
@@ -77,7 +104,7 @@ func New(cfg config.Notify, ledger Ledger, logger *slog.Logger, opts ...Option) 
 	if logger == nil {
 		logger = slog.Default()
 	}
-	d := &Dispatcher{parties: map[string][]string{}, ledger: ledger, logger: logger, now: time.Now}
+	d := &Dispatcher{parties: map[string][]string{}, ledger: ledger, logger: logger, clock: realClock{}, now: time.Now}
 	d.defaultLocale = LocaleZhCN
 	if cfg.DefaultLocale != "" {
 		if loc := NormalizeLocale(cfg.DefaultLocale); loc != "" {
@@ -95,10 +122,8 @@ func New(cfg config.Notify, ledger Ledger, logger *slog.Logger, opts ...Option) 
 		var list []string
 		for _, ch := range chans {
 			ch = strings.ToLower(strings.TrimSpace(ch))
-			switch ch {
-			case ChannelLog, ChannelEmail, ChannelWebhook:
-			default:
-				problems = append(problems, fmt.Errorf("notify.parties.%s: channel %q: want log, email or webhook", party, ch))
+			if !slices.Contains(channels, ch) {
+				problems = append(problems, fmt.Errorf("notify.parties.%s: channel %q: want %s", party, ch, strings.Join(channels, ", ")))
 				continue
 			}
 			if !slices.Contains(list, ch) {
@@ -113,10 +138,42 @@ func New(cfg config.Notify, ledger Ledger, logger *slog.Logger, opts ...Option) 
 		problems = append(problems, errs...)
 		d.email = es
 	}
+	var timeout time.Duration
+	if used[ChannelWebhook] || used[ChannelWeCom] || used[ChannelDingTalk] || used[ChannelFeishu] || used[ChannelSlack] {
+		var err error
+		if timeout, err = httpTimeout(cfg.Webhook); err != nil {
+			problems = append(problems, err)
+		}
+	}
+	var robots []*robot
+	add := func(r *robot, errs []error) {
+		problems = append(problems, errs...)
+		robots = append(robots, r)
+	}
 	if used[ChannelWebhook] {
-		ws, errs := newWebhookSender(cfg.Webhook)
+		ws, errs := newWebhookSender(cfg.Webhook, timeout)
 		problems = append(problems, errs...)
 		d.webhook = ws
+	}
+	if used[ChannelWeCom] {
+		s, errs := newWeComSender(cfg.WeCom, timeout)
+		d.wecom = s
+		add(s.robot, errs)
+	}
+	if used[ChannelDingTalk] {
+		s, errs := newDingTalkSender(cfg.DingTalk, timeout)
+		d.dingtalk = s
+		add(s.robot, errs)
+	}
+	if used[ChannelFeishu] {
+		s, errs := newFeishuSender(cfg.Feishu, timeout)
+		d.feishu = s
+		add(s.robot, errs)
+	}
+	if used[ChannelSlack] {
+		s, errs := newSlackSender(cfg.Slack, timeout)
+		d.slack = s
+		add(s.robot, errs)
 	}
 	if len(problems) > 0 {
 		return nil, errors.Join(problems...)
@@ -124,11 +181,14 @@ func New(cfg config.Notify, ledger Ledger, logger *slog.Logger, opts ...Option) 
 	for _, o := range opts {
 		o(d)
 	}
-	if d.webhook != nil && d.webhook.client == nil {
-		d.webhook.client = &http.Client{}
+	if d.client == nil {
+		d.client = &http.Client{}
 	}
 	if d.webhook != nil {
-		d.webhook.client = d.webhook.noRedirects(d.webhook.client)
+		d.webhook.client = noRedirects(d.client)
+	}
+	for _, r := range robots {
+		r.start(d.client, d.clock)
 	}
 	return d, nil
 }
@@ -174,10 +234,11 @@ func (d *Dispatcher) Send(ctx context.Context, n activities.Notification) error 
 	}
 
 	var retryable, perm []string
+	var hints []time.Duration // when to retry, per retryable failure (0: no hint)
 	for _, ch := range chans {
 		status, err := d.ledger.NotificationStatus(ctx, n.DedupeKey, ch)
 		if err != nil {
-			retryable = append(retryable, fmt.Sprintf("%s: ledger: %v", ch, err))
+			retryable, hints = append(retryable, fmt.Sprintf("%s: ledger: %v", ch, err)), append(hints, 0)
 			continue
 		}
 		if status == store.StatusSent || status == store.StatusSkipped {
@@ -197,6 +258,18 @@ func (d *Dispatcher) Send(ctx context.Context, n activities.Notification) error 
 		case ChannelWebhook:
 			rec.Recipient = d.webhook.recipient
 			sendErr = d.webhook.send(ctx, n, msg, d.now())
+		case ChannelWeCom:
+			rec.Recipient = d.wecom.recipient
+			sendErr = d.wecom.send(ctx, n, msg)
+		case ChannelDingTalk:
+			rec.Recipient = d.dingtalk.recipient
+			sendErr = d.dingtalk.send(ctx, n, msg)
+		case ChannelFeishu:
+			rec.Recipient = d.feishu.recipient
+			sendErr = d.feishu.send(ctx, n, msg)
+		case ChannelSlack:
+			rec.Recipient = d.slack.recipient
+			sendErr = d.slack.send(ctx, n, msg)
 		}
 		var skip errSkip
 		switch {
@@ -219,25 +292,43 @@ func (d *Dispatcher) Send(ctx context.Context, n activities.Notification) error 
 		}
 		if err := d.ledger.RecordNotification(ctx, rec); err != nil {
 			// The send may have happened; the retry sends again with the same
-			// dedupe key (Message-ID, Idempotency-Key) for the receiver.
-			retryable = append(retryable, fmt.Sprintf("%s: record: %v", ch, err))
+			// dedupe key (Message-ID, Idempotency-Key) for the receiver. The
+			// robots take no such key: their group may see it twice.
+			retryable, hints = append(retryable, fmt.Sprintf("%s: record: %v", ch, err)), append(hints, 0)
 		}
 		if sendErr != nil {
 			if isPermanent(sendErr) {
 				perm = append(perm, ch+": "+sendErr.Error())
 			} else {
-				retryable = append(retryable, ch+": "+sendErr.Error())
+				retryable, hints = append(retryable, ch+": "+sendErr.Error()), append(hints, retryHint(sendErr))
 			}
 		}
 	}
 	switch {
 	case len(retryable) > 0:
-		return fmt.Errorf("notification %s: %s", n.DedupeKey, strings.Join(append(retryable, perm...), "; "))
+		msg := fmt.Sprintf("notification %s: %s", n.DedupeKey, strings.Join(append(retryable, perm...), "; "))
+		// Only when every retryable failure says when: retry once the last
+		// of them allows (an earlier retry would find it still closed).
+		if after := slices.Min(hints); after > 0 {
+			return temporal.NewApplicationErrorWithOptions(msg, ErrTypeRateLimited,
+				temporal.ApplicationErrorOptions{NextRetryDelay: slices.Max(hints)})
+		}
+		return errors.New(msg)
 	case len(perm) > 0:
 		msg := fmt.Sprintf("notification %s: %s", n.DedupeKey, strings.Join(perm, "; "))
 		return temporal.NewNonRetryableApplicationError(msg, ErrTypeUndeliverable, nil)
 	}
 	return nil
+}
+
+// retryHint is when a retryable send error says to try again, 0 if it
+// does not.
+func retryHint(err error) time.Duration {
+	var h interface{ retryAfter() time.Duration }
+	if errors.As(err, &h) {
+		return h.retryAfter()
+	}
+	return 0
 }
 
 func validateNotification(n activities.Notification) error {

@@ -27,7 +27,8 @@ const (
 	HeaderIdempotencyKey = "Idempotency-Key"
 )
 
-// DefaultWebhookTimeout applies when notify.webhook.timeout is empty.
+// DefaultWebhookTimeout applies when notify.webhook.timeout is empty (to the
+// webhook and the robot channels).
 const DefaultWebhookTimeout = 5 * time.Second
 
 // WebhookPayload is the JSON body of a webhook notification.
@@ -51,9 +52,9 @@ type webhookSender struct {
 	client    *http.Client
 }
 
-func newWebhookSender(c config.Webhook) (*webhookSender, []error) {
+func newWebhookSender(c config.Webhook, timeout time.Duration) (*webhookSender, []error) {
 	var problems []error
-	ws := &webhookSender{url: strings.TrimSpace(c.URL), secret: c.Secret, timeout: DefaultWebhookTimeout}
+	ws := &webhookSender{url: strings.TrimSpace(c.URL), secret: c.Secret, timeout: timeout}
 	if ws.url == "" {
 		problems = append(problems, errors.New("notify.webhook.url: empty, but a party uses the webhook channel"))
 	} else if u, err := url.Parse(ws.url); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -64,20 +65,25 @@ func newWebhookSender(c config.Webhook) (*webhookSender, []error) {
 	if c.Secret == "" {
 		problems = append(problems, errors.New("notify.webhook.secret: empty, but a party uses the webhook channel (bodies are signed)"))
 	}
-	if c.Timeout != "" {
-		d, err := time.ParseDuration(c.Timeout)
-		if err != nil || d <= 0 {
-			problems = append(problems, fmt.Errorf("notify.webhook.timeout: %q: want a positive Go duration such as 5s", c.Timeout))
-		} else {
-			ws.timeout = d
-		}
-	}
 	return ws, problems
+}
+
+// httpTimeout is notify.webhook.timeout, the timeout of one POST on the
+// webhook and robot channels (DefaultWebhookTimeout when empty).
+func httpTimeout(c config.Webhook) (time.Duration, error) {
+	if c.Timeout == "" {
+		return DefaultWebhookTimeout, nil
+	}
+	d, err := time.ParseDuration(c.Timeout)
+	if err != nil || d <= 0 {
+		return DefaultWebhookTimeout, fmt.Errorf("notify.webhook.timeout: %q: want a positive Go duration such as 5s", c.Timeout)
+	}
+	return d, nil
 }
 
 // noRedirects returns a copy of c that does not follow redirects (a POST
 // must not turn into a GET elsewhere).
-func (w *webhookSender) noRedirects(c *http.Client) *http.Client {
+func noRedirects(c *http.Client) *http.Client {
 	cc := *c
 	cc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &cc
