@@ -37,8 +37,7 @@ lint:
 
 ## bench: the load benchmark (scripts/bench.sh; BENCH_N, BENCH_C, BENCH_PARK)
 bench: build $(TEMPORAL)
-	@if [ -x scripts/bench.sh ]; then scripts/bench.sh; \
-	else $(MAKE) gobench; fi
+	scripts/bench.sh
 
 ## gobench: the Go micro-benchmarks only
 gobench:
@@ -46,13 +45,11 @@ gobench:
 
 ## demo: scripted walk through a request's life
 demo: build $(TEMPORAL)
-	@if [ -x scripts/demo.sh ]; then scripts/demo.sh; \
-	else echo "make demo: scripts/demo.sh is not written yet" >&2; exit 1; fi
+	scripts/demo.sh
 
 ## chaos: kill/restart the worker and servers under load
 chaos: build $(TEMPORAL)
-	@if [ -x scripts/chaos.sh ]; then scripts/chaos.sh; \
-	else echo "make chaos: scripts/chaos.sh is not written yet" >&2; exit 1; fi
+	scripts/chaos.sh
 
 ## clean: the programs (bin/temporal is kept: it takes minutes to build)
 clean:

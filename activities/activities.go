@@ -3,13 +3,15 @@ package activities
 import (
 	"context"
 
+	"github.com/svcflow/svcflow/internal/records"
+
 	"github.com/svcflow/svcflow/config"
 	"github.com/svcflow/svcflow/internal/policy"
 )
 
 // Recorder writes a workflow transition's facts (implemented by internal/store).
 type Recorder interface {
-	RecordTransition(ctx context.Context, t Transition) error
+	RecordTransition(ctx context.Context, f records.Facts) error
 }
 
 // Sender delivers a notification on every channel of its party, each
@@ -41,12 +43,12 @@ func New(r Recorder, s Sender, pol policy.Snapshot, routing config.Routing) *Act
 // RecordTransition writes one transition in one transaction, then sends the
 // log-only notifications it carries; idempotent (each send is keyed).
 func (a *Activities) RecordTransition(ctx context.Context, t Transition) error {
-	if err := a.Records.RecordTransition(ctx, t); err != nil {
-		return err
+	if err := a.Records.RecordTransition(ctx, t.Facts); err != nil {
+		return RetryClass(err)
 	}
 	for _, n := range t.Notifications {
 		if err := a.Notifier.Send(ctx, n); err != nil {
-			return err
+			return RetryClass(err)
 		}
 	}
 	return nil
@@ -70,5 +72,5 @@ func LogOnlyParties(parties map[string][]string) []string {
 
 // Notify sends one notification; idempotent by its dedupe key.
 func (a *Activities) Notify(ctx context.Context, n Notification) error {
-	return a.Notifier.Send(ctx, n)
+	return RetryClass(a.Notifier.Send(ctx, n))
 }

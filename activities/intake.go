@@ -20,17 +20,24 @@ type IntakeInput struct {
 
 // IntakeResult is the policy snapshot and routing decision a workflow keeps.
 type IntakeResult struct {
-	Policy   policy.Snapshot `json:"policy"`
-	Group    string          `json:"group"`
-	Contacts config.Group    `json:"contacts"`
-	// Groups is every configured group, so reassign can be checked in the
-	// workflow without reading config.
-	Groups map[string]config.Group `json:"groups"`
+	Policy policy.Snapshot `json:"policy"`
+	Group  string          `json:"group"`
+	// Groups is every configured group with who is told what, so reassign
+	// can be checked in the workflow without reading config.
+	Groups map[string]Contacts `json:"groups"`
 	// LocalParties: parties reached by the log channel only.
 	LocalParties []string `json:"local_parties,omitempty"`
 	// Rules are the intake's bounds on the start input (nil in results
 	// recorded before they existed: such runs are not checked again).
 	Rules *IntakeRules `json:"rules,omitempty"`
+}
+
+// Contacts are who is told what in one service group (the assignee's
+// group address, the supervisor, the manager).
+type Contacts struct {
+	Email      string `json:"email"`
+	Supervisor string `json:"supervisor"`
+	Manager    string `json:"manager"`
 }
 
 // IntakeRules bound a start input beyond its shape: submitted_at at most
@@ -44,17 +51,16 @@ type IntakeRules struct {
 // the first rule that matches wins, else the default group.
 func (a *Activities) ResolveIntake(_ context.Context, in IntakeInput) (IntakeResult, error) {
 	group := Route(a.Routing, in)
-	res := IntakeResult{Policy: a.Policy, Group: group, Contacts: a.Routing.Groups[group], Groups: a.Routing.Groups, LocalParties: a.LocalParties}
+	groups := make(map[string]Contacts, len(a.Routing.Groups))
+	for name, g := range a.Routing.Groups {
+		groups[name] = Contacts{Email: g.Email, Supervisor: g.Supervisor, Manager: g.Manager}
+	}
+	res := IntakeResult{Policy: a.Policy, Group: group, Groups: groups, LocalParties: a.LocalParties}
 	if a.Intake != (IntakeRules{}) {
 		rules := a.Intake
 		res.Rules = &rules
 	}
 	return res, nil
-}
-
-// GroupContacts returns who is told what for a group (for reassign).
-func (a *Activities) GroupContacts(_ context.Context, group string) (config.Group, error) {
-	return a.Routing.Groups[group], nil
 }
 
 // Route applies the routing rules of SPEC §4 in order.

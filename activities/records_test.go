@@ -3,6 +3,7 @@ package activities_test
 import (
 	"context"
 	"errors"
+	"github.com/svcflow/svcflow/internal/records"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -55,12 +56,12 @@ func logOnly() config.Notify {
 
 func transition(id string, seq int64) activities.Transition {
 	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
-	return activities.Transition{
-		Request: activities.RequestRow{RequestID: id, WorkflowID: "sr-" + id, Seq: seq, Stage: "received",
+	return activities.Transition{Facts: records.Facts{
+		Request: records.RequestRow{RequestID: id, WorkflowID: "sr-" + id, Seq: seq, Stage: "received",
 			Priority: "urgent", Tier: "standard", CreatedAt: at, UpdatedAt: at},
-		Events:    []activities.Event{{Seq: seq, At: at, Kind: "received", Actor: "intake"}},
-		Deadlines: []activities.DeadlineRow{{Name: "response", Instance: 1, Clock: "wall", StartedAt: at, State: "running"}},
-	}
+		Events:    []records.Event{{Seq: seq, At: at, Kind: "received", Actor: "intake"}},
+		Deadlines: []records.DeadlineRow{{Name: "response", Instance: 1, Clock: "wall", StartedAt: at, State: "running"}},
+	}}
 }
 
 func TestRecordTransitionActivityTwiceWritesOnce(t *testing.T) {
@@ -85,8 +86,8 @@ func TestRecordTransitionActivityBadInputIsNonRetryable(t *testing.T) {
 	e, _ := env(t, logOnly())
 	_, err := e.ExecuteActivity(activities.RecordTransitionName, transition("", 1))
 	var ae *temporal.ApplicationError
-	if !errors.As(err, &ae) || !ae.NonRetryable() || ae.Type() != store.ErrTypeInvalidRecord {
-		t.Fatalf("error %v, want non-retryable %s", err, store.ErrTypeInvalidRecord)
+	if !errors.As(err, &ae) || !ae.NonRetryable() || ae.Type() != activities.ErrTypeInvalidRecord {
+		t.Fatalf("error %v, want non-retryable %s", err, activities.ErrTypeInvalidRecord)
 	}
 }
 
@@ -124,8 +125,8 @@ func TestNotifyActivityRetryClasses(t *testing.T) {
 	status.Store(http.StatusBadRequest)
 	n.DedupeKey += "/2"
 	_, err = e.ExecuteActivity(activities.NotifyName, n)
-	if !errors.As(err, &ae) || !ae.NonRetryable() || ae.Type() != notify.ErrTypeUndeliverable {
-		t.Fatalf("400: %v, want non-retryable %s", err, notify.ErrTypeUndeliverable)
+	if !errors.As(err, &ae) || !ae.NonRetryable() || ae.Type() != activities.ErrTypeUndeliverable {
+		t.Fatalf("400: %v, want non-retryable %s", err, activities.ErrTypeUndeliverable)
 	}
 	recs, _ := s.Notifications(context.Background(), t.Name())
 	if len(recs) != 2 {

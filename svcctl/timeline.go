@@ -3,11 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/svcflow/svcflow/internal/records"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/svcflow/svcflow/activities"
 	"github.com/svcflow/svcflow/internal/cli"
 	"github.com/svcflow/svcflow/internal/store"
 )
@@ -40,7 +40,7 @@ func newTimelineCmd(a *app) *cobra.Command {
 			out := cmd.OutOrStdout()
 			if a.json {
 				if events == nil {
-					events = []activities.Event{}
+					events = []records.Event{}
 				}
 				return cli.PrintJSON(out, events)
 			}

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -259,20 +260,22 @@ func TestContinueAsNewKeepsEverything(t *testing.T) {
 		t.Fatalf("want continue-as-new, got %v", h.env.GetWorkflowError())
 	}
 	var next Request
-	if err := converter.GetDefaultDataConverter().FromPayloads(can.Input, &next); err != nil {
+	var carried *State
+	if err := converter.GetDefaultDataConverter().FromPayloads(can.Input, &next, &carried); err != nil {
 		t.Fatal(err)
 	}
-	if next.Resume == nil || next.Resume.ReportsSent != ReportsPerRun || next.Resume.RunReports != ReportsPerRun {
-		t.Fatalf("carried state %+v", next.Resume)
+	if carried == nil || carried.ReportsSent != ReportsPerRun || carried.RunReports != ReportsPerRun {
+		t.Fatalf("carried state %+v", carried)
 	}
 	before := h.events()
 	h.sentAt(activities.KindProgressReport, activities.PartyCustomer, "progress/1")
 
 	h2 := newHarness(t, h.env.Now(), hourly)
+	h2.env.SetContinuedExecutionRunID("run-1")
 	h2.after(time.Minute, ActionProgress, Action{ActionID: "p1", Actor: "alice", Note: "first"}) // duplicate across runs
 	h2.after(2*time.Minute, ActionResolveComplaint, Action{Actor: "lead", ResolutionText: "sorry"})
 	h2.after(3*time.Minute, ActionCancel, Action{Actor: "alice"})
-	st := h2.run(next)
+	st := h2.runWith(next, carried)
 	if st.Stage != StageClosed || len(st.Complaints) != 1 || st.Complaints[0].ResolvedAt == nil {
 		t.Errorf("after continue-as-new: stage %s complaints %+v", st.Stage, st.Complaints)
 	}
@@ -289,6 +292,55 @@ func TestContinueAsNewKeepsEverything(t *testing.T) {
 	}
 	if deadline(st, "complaint", 1).State != DeadlineMet {
 		t.Errorf("complaint deadline kept across runs: %+v", deadline(st, "complaint", 1))
+	}
+}
+
+// A run the first release continued as new carries its state inside the
+// start input ("resume"): it still resumes where it was.
+func TestLegacyContinuationResumes(t *testing.T) {
+	carried := State{Request: sampleRequest("lc1"), Stage: StageAnalysis, Priority: "normal", Seq: 7, Policy: testPolicy(), Group: "general",
+		Groups: map[string]Contact{"general": {Email: "service@example.com"}}, SeenActions: []string{"r1"}, CreatedAt: monday10}
+	legacy := map[string]any{}
+	b, _ := json.Marshal(sampleRequest("lc1"))
+	_ = json.Unmarshal(b, &legacy)
+	legacy["resume"] = carried
+	h2 := newHarness(t, monday10.Add(time.Hour), nil)
+	h2.env.SetContinuedExecutionRunID("run-1")
+	h2.after(time.Minute, ActionRespond, Action{ActionID: "r1", Actor: "alice"}) // applied in the first run
+	h2.after(2*time.Minute, ActionCancel, Action{ActionID: "c9", Actor: "alice"})
+	h2.env.ExecuteWorkflow(WorkflowType, legacy)
+	if err := h2.env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	if first := h2.f.trs[0].Events[0]; first.Seq != 8 || first.Kind == "received" {
+		t.Fatalf("legacy continuation restarted: first event %+v", first)
+	}
+	for _, tr := range h2.f.trs {
+		for _, e := range tr.Events {
+			if e.Kind == "action.respond" {
+				t.Error("an action applied before the continuation was applied again")
+			}
+		}
+	}
+}
+
+// State carried into a run that was not continued as new (a raw start
+// with a second argument, or the first release's "resume" field) is
+// refused, not trusted.
+func TestCarriedStateOnlyFromContinueAsNew(t *testing.T) {
+	forged := &State{Request: sampleRequest("f1"), Stage: StageClosed, Priority: "normal"}
+	h := newHarness(t, monday10, nil)
+	h.env.ExecuteWorkflow(WorkflowType, sampleRequest("f1"), forged)
+	if err := h.env.GetWorkflowError(); err == nil || !strings.Contains(err.Error(), "resume: only a run continued as new carries state") {
+		t.Fatalf("forged state: %v", err)
+	}
+	h = newHarness(t, monday10, nil)
+	h.env.ExecuteWorkflow(WorkflowType, map[string]any{"request_id": "f2", "resume": forged})
+	if err := h.env.GetWorkflowError(); err == nil || !strings.Contains(err.Error(), "resume: only a run continued as new carries state") {
+		t.Fatalf("forged legacy resume: %v", err)
+	}
+	if len(h.f.trs) != 0 {
+		t.Fatal("a forged start recorded something")
 	}
 }
 

@@ -71,10 +71,6 @@ type Request struct {
 	Title       string     `json:"title"`
 	Description string     `json:"description,omitempty"`
 	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
-
-	// Resume carries the state across continue-as-new. It is set only by
-	// the workflow itself; DecodeRequest rejects it from outside.
-	Resume *State `json:"resume,omitempty"`
 }
 
 // DeadlineStatus is one deadline in the status query.

@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"encoding/json"
+	"github.com/svcflow/svcflow/internal/records"
 	"io"
 	"log/slog"
 	"strings"
@@ -100,11 +101,11 @@ type sent struct {
 type fakes struct {
 	mu    sync.Mutex
 	env   *testsuite.TestWorkflowEnvironment
-	trs   []activities.Transition
+	trs   []records.Facts
 	notes []sent
 }
 
-func (f *fakes) RecordTransition(_ context.Context, t activities.Transition) error {
+func (f *fakes) RecordTransition(_ context.Context, t records.Facts) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.trs = append(f.trs, t)
@@ -181,7 +182,17 @@ func (h *harness) signalAfter(d time.Duration, name string, payload any) {
 // run executes the workflow to its end and returns the final status.
 func (h *harness) run(req Request) Status {
 	h.t.Helper()
-	h.env.ExecuteWorkflow(WorkflowType, req)
+	return h.runWith(req, nil)
+}
+
+// runWith runs a continuation: the request and the state carried into it.
+func (h *harness) runWith(req Request, carried *State) Status {
+	h.t.Helper()
+	if carried != nil {
+		h.env.ExecuteWorkflow(WorkflowType, req, carried)
+	} else {
+		h.env.ExecuteWorkflow(WorkflowType, req)
+	}
 	if !h.env.IsWorkflowCompleted() {
 		h.t.Fatalf("workflow did not complete")
 	}
@@ -230,9 +241,9 @@ func (h *harness) keys() []string {
 
 // events returns every recorded event kind in order and checks that the
 // sequence numbers are 1..n without gaps or repeats.
-func (h *harness) events() []activities.Event {
+func (h *harness) events() []records.Event {
 	h.t.Helper()
-	var out []activities.Event
+	var out []records.Event
 	for _, tr := range h.f.trs {
 		out = append(out, tr.Events...)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/svcflow/svcflow/internal/records"
 	"os"
 	"path/filepath"
 	"sync"
@@ -31,11 +32,11 @@ func TestMain(m *testing.M) {
 // real server.
 type memSink struct {
 	mu    sync.Mutex
-	trs   []activities.Transition
+	trs   []records.Facts
 	notes []activities.Notification
 }
 
-func (m *memSink) RecordTransition(_ context.Context, t activities.Transition) error {
+func (m *memSink) RecordTransition(_ context.Context, t records.Facts) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.trs = append(m.trs, t)

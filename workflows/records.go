@@ -3,6 +3,7 @@ package workflows
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/svcflow/svcflow/internal/records"
 	"slices"
 	"time"
 
@@ -17,7 +18,7 @@ const timelineKept = 50
 
 // pendingWrites are the facts not yet written to PostgreSQL.
 type pendingWrites struct {
-	events     []activities.Event
+	events     []records.Event
 	deadlines  []*Deadline
 	complaints []*Complaint
 	survey     bool
@@ -28,7 +29,7 @@ func (w *serviceRequest) now() time.Time { return workflow.Now(w.ctx) }
 // emit appends one event to the timeline and to the next write.
 func (w *serviceRequest) emit(kind, actor string, payload map[string]any) {
 	w.s.Seq++
-	ev := activities.Event{Seq: w.s.Seq, At: w.now(), Kind: kind, Actor: actor}
+	ev := records.Event{Seq: w.s.Seq, At: w.now(), Kind: kind, Actor: actor}
 	if payload != nil {
 		b, err := json.Marshal(payload)
 		if err != nil {
@@ -156,7 +157,7 @@ func (w *serviceRequest) sendNotes() {
 // transition builds the write of one batch of facts.
 func (w *serviceRequest) transition(b pendingWrites) activities.Transition {
 	s, req := w.s, w.s.Request
-	row := activities.RequestRow{
+	row := records.RequestRow{
 		RequestID: req.RequestID, WorkflowID: WorkflowID(req.RequestID), Seq: s.Seq,
 		CustomerID: req.Customer.ID, CustomerName: req.Customer.Name, Tier: req.Customer.Tier,
 		Priority: s.Priority, Category: req.Category, Channel: req.Channel, Complex: req.Complex,
@@ -167,7 +168,7 @@ func (w *serviceRequest) transition(b pendingWrites) activities.Transition {
 		FirstResponseAt: s.FirstResponseAt, AcceptedAt: s.AcceptedAt, ClosedAt: s.ClosedAt,
 		ResolutionWork: s.ResolutionWork, CustomerWait: w.customerWait(),
 	}
-	tr := activities.Transition{Request: row, Events: b.events}
+	tr := activities.Transition{Facts: records.Facts{Request: row, Events: b.events}}
 	for _, d := range b.deadlines {
 		tr.Deadlines = append(tr.Deadlines, w.deadlineRow(d))
 	}
@@ -175,14 +176,14 @@ func (w *serviceRequest) transition(b pendingWrites) activities.Transition {
 		tr.Complaints = append(tr.Complaints, w.complaintRow(c))
 	}
 	if b.survey && s.Survey != nil {
-		sv := *s.Survey
+		sv := records.SurveyRow(*s.Survey)
 		tr.Survey = &sv
 	}
 	return tr
 }
 
-func (w *serviceRequest) deadlineRow(d *Deadline) activities.DeadlineRow {
-	r := activities.DeadlineRow{
+func (w *serviceRequest) deadlineRow(d *Deadline) records.DeadlineRow {
+	r := records.DeadlineRow{
 		Name: d.Name, Instance: d.Instance, Clock: string(d.Clock.Kind), StartedAt: d.Clock.Start,
 		State: d.State, WarnedAt: d.WarnedAt, MetAt: d.MetAt, BreachedAt: d.BreachedAt,
 		EscalationLevel: d.Level, Paused: pausedTotal(d),
@@ -193,8 +194,8 @@ func (w *serviceRequest) deadlineRow(d *Deadline) activities.DeadlineRow {
 	return r
 }
 
-func (w *serviceRequest) complaintRow(c *Complaint) activities.ComplaintRow {
-	r := activities.ComplaintRow{ComplaintID: c.ID, Source: c.Source, Reason: c.Reason, OpenedAt: c.OpenedAt, ResolvedAt: c.ResolvedAt, Resolution: c.Resolution}
+func (w *serviceRequest) complaintRow(c *Complaint) records.ComplaintRow {
+	r := records.ComplaintRow{ComplaintID: c.ID, Source: c.Source, Reason: c.Reason, OpenedAt: c.OpenedAt, ResolvedAt: c.ResolvedAt, Resolution: c.Resolution}
 	if d := w.complaintDeadline(c.ID); d != nil {
 		r.DueAt, _ = w.due(d)
 		r.Breached = d.Level > 0

@@ -42,11 +42,11 @@ func TestReplayRecordedHistories(t *testing.T) {
 // The replayer catches a deliberate non-deterministic change: a workflow
 // that sleeps before intake no longer matches the recorded commands.
 func TestReplayCatchesNonDeterminism(t *testing.T) {
-	changed := func(ctx workflow.Context, in Request) (Status, error) {
+	changed := func(ctx workflow.Context, in startInput, carried *State) (Status, error) {
 		if err := workflow.Sleep(ctx, time.Minute); err != nil {
 			return Status{}, err
 		}
-		return ServiceRequest(ctx, in)
+		return ServiceRequest(ctx, in, carried)
 	}
 	r := worker.NewWorkflowReplayer()
 	r.RegisterWorkflowWithOptions(changed, workflow.RegisterOptions{Name: WorkflowType})

@@ -21,13 +21,28 @@ const ReportsPerRun = 8
 var acts *activities.Activities
 
 // ServiceRequest runs one customer service request through the stages of
-// SPEC §2, enforcing every deadline with durable timers.
-func ServiceRequest(ctx workflow.Context, in Request) (Status, error) {
+// the process, enforcing every deadline with durable timers. A run is
+// started with the start input alone; a run continued as new gets the
+// state its predecessor carried as the second argument.
+func ServiceRequest(ctx workflow.Context, in startInput, carried *State) (Status, error) {
+	if carried == nil {
+		carried = in.LegacyResume
+	}
+	if carried != nil && workflow.GetInfo(ctx).ContinuedExecutionRunID == "" {
+		return Status{}, temporal.NewNonRetryableApplicationError("invalid request: resume: only a run continued as new carries state", "InvalidRequest", nil)
+	}
 	w := &serviceRequest{ctx: ctx, logger: workflow.GetLogger(ctx), seen: ledger{}}
-	if err := w.setup(in); err != nil {
+	if err := w.setup(in.Request, carried); err != nil {
 		return Status{}, err
 	}
 	return w.run()
+}
+
+// startInput is a run's first argument: the start input, plus, in runs the
+// first release continued as new, the state they carried inside it.
+type startInput struct {
+	Request
+	LegacyResume *State `json:"resume,omitempty"`
 }
 
 // serviceRequest is one run: the carried State plus what each run rebuilds.
@@ -51,9 +66,9 @@ type serviceRequest struct {
 
 // setup restores or initialises state and registers every handler before
 // anything blocks.
-func (w *serviceRequest) setup(in Request) error {
-	if in.Resume != nil {
-		w.s = in.Resume
+func (w *serviceRequest) setup(in Request, carried *State) error {
+	if carried != nil {
+		w.s = carried
 		w.s.Runs++
 		w.s.RunReports = 0
 		w.flushedSeq = w.s.Seq
@@ -62,7 +77,6 @@ func (w *serviceRequest) setup(in Request) error {
 		w.fresh = true
 		w.s = &State{Request: in, Stage: StageReceived, Priority: in.Priority, CreatedAt: workflow.Now(w.ctx)}
 	}
-	w.s.Request.Resume = nil
 	w.wake = workflow.NewBufferedChannel(w.ctx, 1)
 	if err := workflow.SetQueryHandler(w.ctx, StatusQuery, func() (Status, error) { return w.status(), nil }); err != nil {
 		return err
@@ -124,7 +138,7 @@ func (w *serviceRequest) intake() error {
 			return temporal.NewNonRetryableApplicationError("invalid request: "+err.Error(), "InvalidRequest", nil)
 		}
 	}
-	w.s.Policy, w.s.Group, w.s.Groups, w.s.LocalParties = res.Policy, res.Group, res.Groups, res.LocalParties
+	w.s.Policy, w.s.Group, w.s.Groups, w.s.LocalParties = res.Policy, res.Group, contactsOf(res.Groups), res.LocalParties
 	if err := w.loadCalendar(); err != nil {
 		return temporal.NewNonRetryableApplicationError("invalid calendar in policy: "+err.Error(), "InvalidPolicy", nil)
 	}
@@ -207,11 +221,9 @@ func (w *serviceRequest) continueAsNew() (Status, error) {
 	if err := w.drain(); err != nil {
 		return Status{}, err
 	}
-	next := w.s.Request
 	st := *w.s
-	next.Resume = &st
 	w.logger.Info("continuing as new", "seq", w.s.Seq, "reports", w.s.ReportsSent)
-	return Status{}, workflow.NewContinueAsNewError(w.ctx, WorkflowType, next)
+	return Status{}, workflow.NewContinueAsNewError(w.ctx, WorkflowType, w.s.Request, &st)
 }
 
 // wakeTimer is the one durable timer of the main loop.
@@ -239,4 +251,13 @@ func (t *wakeTimer) cancel() {
 
 func (w *serviceRequest) wrongStage(action string, allowed ...string) error {
 	return fmt.Errorf("request %s is in stage %s; %s is valid only in %s", WorkflowID(w.s.Request.RequestID), w.s.Stage, action, joinOr(allowed))
+}
+
+// contactsOf copies the routing result into the workflow's own contact type.
+func contactsOf(groups map[string]activities.Contacts) map[string]Contact {
+	out := make(map[string]Contact, len(groups))
+	for name, g := range groups { //workflowcheck:ignore filling a map: order does not matter
+		out[name] = Contact(g)
+	}
+	return out
 }

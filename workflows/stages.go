@@ -72,7 +72,7 @@ func (w *serviceRequest) waitWork(now time.Time) (total time.Duration) {
 func (w *serviceRequest) recordFollowUp(a Action) {
 	now := w.now()
 	avg := float64(a.ResponseSpeed+a.Resolution+a.Attitude+a.Professionalism) / 4
-	w.s.Survey = &activities.SurveyRow{ResponseSpeed: a.ResponseSpeed, Resolution: a.Resolution, Attitude: a.Attitude,
+	w.s.Survey = &Survey{ResponseSpeed: a.ResponseSpeed, Resolution: a.Resolution, Attitude: a.Attitude,
 		Professionalism: a.Professionalism, Average: avg, Solved: a.Solved, Comment: a.Comment, RecordedAt: now}
 	w.pending.survey = true
 	w.s.FollowUpDone = true

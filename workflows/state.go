@@ -3,8 +3,6 @@ package workflows
 import (
 	"time"
 
-	"github.com/svcflow/svcflow/activities"
-	"github.com/svcflow/svcflow/config"
 	"github.com/svcflow/svcflow/internal/calendar"
 	"github.com/svcflow/svcflow/internal/policy"
 )
@@ -12,15 +10,15 @@ import (
 // State is everything a ServiceRequest run knows; it is carried whole across
 // continue-as-new, so every field must stay JSON-stable.
 type State struct {
-	Request  Request                 `json:"request"`
-	Policy   policy.Snapshot         `json:"policy"`
-	Group    string                  `json:"group"`
-	Groups   map[string]config.Group `json:"groups"` // looked up, never iterated
-	Stage    string                  `json:"stage"`
-	Outcome  string                  `json:"outcome,omitempty"`
-	Priority string                  `json:"priority"`
-	Assignee string                  `json:"assignee,omitempty"`
-	Seq      int64                   `json:"seq"` // last event sequence allocated
+	Request  Request            `json:"request"`
+	Policy   policy.Snapshot    `json:"policy"`
+	Group    string             `json:"group"`
+	Groups   map[string]Contact `json:"groups"` // looked up, never iterated
+	Stage    string             `json:"stage"`
+	Outcome  string             `json:"outcome,omitempty"`
+	Priority string             `json:"priority"`
+	Assignee string             `json:"assignee,omitempty"`
+	Seq      int64              `json:"seq"` // last event sequence allocated
 	// LocalParties are notified from the record local activity (log only).
 	LocalParties []string `json:"local_parties,omitempty"`
 
@@ -43,14 +41,33 @@ type State struct {
 	ReportsSent      int       `json:"reports_sent"`
 	RunReports       int       `json:"run_reports"` // reports in this run, for continue-as-new
 
-	Timeline        []TimelineEntry       `json:"timeline"`
-	CreatedAt       time.Time             `json:"created_at"`
-	FirstResponseAt *time.Time            `json:"first_response_at,omitempty"`
-	AcceptedAt      *time.Time            `json:"accepted_at,omitempty"`
-	ClosedAt        *time.Time            `json:"closed_at,omitempty"`
-	ResolutionWork  time.Duration         `json:"resolution_work_ns"`
-	Survey          *activities.SurveyRow `json:"survey,omitempty"`
-	Runs            int                   `json:"runs"` // continue-as-new count
+	Timeline        []TimelineEntry `json:"timeline"`
+	CreatedAt       time.Time       `json:"created_at"`
+	FirstResponseAt *time.Time      `json:"first_response_at,omitempty"`
+	AcceptedAt      *time.Time      `json:"accepted_at,omitempty"`
+	ClosedAt        *time.Time      `json:"closed_at,omitempty"`
+	ResolutionWork  time.Duration   `json:"resolution_work_ns"`
+	Survey          *Survey         `json:"survey,omitempty"`
+	Runs            int             `json:"runs"` // continue-as-new count
+}
+
+// Contact is who is told what in one service group.
+type Contact struct {
+	Email      string `json:"email"`
+	Supervisor string `json:"supervisor"`
+	Manager    string `json:"manager"`
+}
+
+// Survey is the follow-up visit's scores.
+type Survey struct {
+	ResponseSpeed   int       `json:"response_speed"`
+	Resolution      int       `json:"resolution"`
+	Attitude        int       `json:"attitude"`
+	Professionalism int       `json:"professionalism"`
+	Average         float64   `json:"average"`
+	Solved          *bool     `json:"solved,omitempty"`
+	Comment         string    `json:"comment,omitempty"`
+	RecordedAt      time.Time `json:"recorded_at"`
 }
 
 // Sheet is the requirement confirmation sheet.

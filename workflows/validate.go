@@ -54,9 +54,6 @@ func DecodeRequest(r io.Reader) (Request, error) {
 	if err := decodeStrict(r, &req); err != nil {
 		return Request{}, err
 	}
-	if req.Resume != nil {
-		return Request{}, &InputError{Problems: []string{"resume: set only by the workflow itself"}}
-	}
 	return req, req.Validate()
 }
 

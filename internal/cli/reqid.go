@@ -2,23 +2,18 @@ package cli
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/svcflow/svcflow/workflows"
 )
 
-var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
-
 // RequestIDArg turns a command-line request argument into a request ID:
 // both "42" and the workflow ID "sr-42" name request 42.
 func RequestIDArg(arg string) (string, error) {
 	id := strings.TrimPrefix(strings.TrimSpace(arg), workflows.WorkflowIDPrefix)
-	if !requestIDPattern.MatchString(id) {
+	if !workflows.ValidRequestID(id) {
 		return "", fmt.Errorf("request %q: must be 1-64 of A-Za-z0-9._- (optionally prefixed %q)", arg, workflows.WorkflowIDPrefix)
 	}
 	return id, nil
 }
 
-// ValidRequestID reports whether id is a valid request_id of SPEC §8.
-func ValidRequestID(id string) bool { return requestIDPattern.MatchString(id) }

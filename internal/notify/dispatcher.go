@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
-
 	"github.com/svcflow/svcflow/activities"
 	"github.com/svcflow/svcflow/config"
 	"github.com/svcflow/svcflow/internal/store"
@@ -36,15 +34,26 @@ const (
 // channels are the channel names a party may list.
 var channels = []string{ChannelLog, ChannelEmail, ChannelWebhook, ChannelWeCom, ChannelDingTalk, ChannelFeishu, ChannelSlack}
 
-// ErrTypeUndeliverable is the temporal application error type of sends that
-// retrying cannot fix (bad input, 4xx webhook answers, permanent SMTP
-// errors, robot answers whose code needs a person).
-const ErrTypeUndeliverable = "Undeliverable"
+// UndeliverableError is a send that retrying cannot fix (bad input, a 4xx
+// answer, a permanent SMTP or vendor error).
+type UndeliverableError struct{ Msg string }
 
-// ErrTypeRateLimited is the temporal application error type of a retryable
-// failure that says when to retry (a vendor's Retry-After, or the next slot
-// of a robot's rate limit): its NextRetryDelay.
-const ErrTypeRateLimited = "RateLimited"
+func (e *UndeliverableError) Error() string { return e.Msg }
+
+// Undeliverable marks the error as final for the activity's retry policy.
+func (e *UndeliverableError) Undeliverable() bool { return true }
+
+// RateLimitedError is a retryable failure whose channels said when to try
+// again (a vendor's rate limit, Retry-After).
+type RateLimitedError struct {
+	Msg   string
+	After time.Duration
+}
+
+func (e *RateLimitedError) Error() string { return e.Msg }
+
+// RetryAfter is when the channels allow the next try.
+func (e *RateLimitedError) RetryAfter() time.Duration { return e.After }
 
 // Ledger records sends so that a retried activity never sends twice
 // (implemented by *store.Store).
@@ -65,9 +74,6 @@ type Option func(*Dispatcher)
 // private CA); ServerName defaults to notify.email.host.
 func WithSMTPTLSConfig(c *tls.Config) Option { return func(d *Dispatcher) { d.email.tlsConfig = c } }
 
-// WithHTTPClient sets the HTTP client of the webhook and robot channels
-// (its Timeout is kept if set; redirects are never followed).
-func WithHTTPClient(c *http.Client) Option { return func(d *Dispatcher) { d.client = c } }
 
 // WithClock sets the clock of the robots' rate limits and of every
 // timestamp the dispatcher writes or signs (tests: a fake one).
@@ -216,7 +222,7 @@ func isPermanent(err error) bool {
 // when only permanent failures happened, else a plain (retryable) error.
 func (d *Dispatcher) Send(ctx context.Context, n activities.Notification) error {
 	if err := validateNotification(n); err != nil {
-		return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeUndeliverable, err)
+		return &UndeliverableError{Msg: err.Error()}
 	}
 	chans := d.parties[n.Party]
 	if len(chans) == 0 {
@@ -230,7 +236,7 @@ func (d *Dispatcher) Send(ctx context.Context, n activities.Notification) error 
 	}
 	msg, err := Render(n, locale)
 	if err != nil {
-		return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeUndeliverable, err)
+		return &UndeliverableError{Msg: err.Error()}
 	}
 
 	var retryable, perm []string
@@ -310,13 +316,12 @@ func (d *Dispatcher) Send(ctx context.Context, n activities.Notification) error 
 		// Only when every retryable failure says when: retry once the last
 		// of them allows (an earlier retry would find it still closed).
 		if after := slices.Min(hints); after > 0 {
-			return temporal.NewApplicationErrorWithOptions(msg, ErrTypeRateLimited,
-				temporal.ApplicationErrorOptions{NextRetryDelay: slices.Max(hints)})
+			return &RateLimitedError{Msg: msg, After: slices.Max(hints)}
 		}
 		return errors.New(msg)
 	case len(perm) > 0:
 		msg := fmt.Sprintf("notification %s: %s", n.DedupeKey, strings.Join(perm, "; "))
-		return temporal.NewNonRetryableApplicationError(msg, ErrTypeUndeliverable, nil)
+		return &UndeliverableError{Msg: msg}
 	}
 	return nil
 }

@@ -19,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/svcflow/svcflow/config"
 	"github.com/svcflow/svcflow/internal/store"
@@ -77,19 +76,15 @@ func newLogger() (*slog.Logger, *syncBuffer) {
 	return slog.New(slog.NewJSONHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})), buf
 }
 
-// topLevelApplicationError is what Temporal's failure converter sees: only a
-// top-level *ApplicationError keeps its NonRetryable flag.
+// nonRetryable: the send failed for good (the activities turn this into a
+// non-retryable Temporal error).
 func nonRetryable(err error) bool {
-	ae, ok := err.(*temporal.ApplicationError)
-	return ok && ae.NonRetryable()
+	var u *UndeliverableError
+	return errors.As(err, &u)
 }
 
 func retryable(err error) bool {
-	if err == nil {
-		return false
-	}
-	var ae *temporal.ApplicationError
-	return !errors.As(err, &ae) || !ae.NonRetryable()
+	return err != nil && !nonRetryable(err)
 }
 
 // selfSigned is a certificate for 127.0.0.1 and the pool that trusts it.

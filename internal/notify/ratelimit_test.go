@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/svcflow/svcflow/activities"
 	"github.com/svcflow/svcflow/internal/notify/notifytest"
@@ -155,9 +154,8 @@ func TestDingTalkBurstWithinActivityDeadline(t *testing.T) {
 			}
 			continue
 		}
-		var ae *temporal.ApplicationError
-		if !errors.As(err, &ae) || ae.NonRetryable() || ae.Type() != ErrTypeRateLimited ||
-			ae.NextRetryDelay() < time.Minute || ae.NextRetryDelay() > time.Minute+2*time.Second {
+		var rl *RateLimitedError
+		if !errors.As(err, &rl) || rl.After < time.Minute || rl.After > time.Minute+2*time.Second {
 			t.Fatalf("send %d: %v, want RateLimited with a next retry delay of about a minute", i, err)
 		}
 		late = append(late, n)

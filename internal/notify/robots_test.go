@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/svcflow/svcflow/activities"
 	"github.com/svcflow/svcflow/config"
@@ -185,10 +184,10 @@ func TestRobotErrorCodes(t *testing.T) {
 			t.Errorf("%s: %v (want retryable %v)", name, err, tc.retryable)
 			continue
 		}
-		var ae *temporal.ApplicationError
+		var rl *RateLimitedError
 		var delay time.Duration
-		if errors.As(err, &ae) {
-			delay = ae.NextRetryDelay()
+		if errors.As(err, &rl) {
+			delay = rl.After
 		}
 		if delay != tc.hint {
 			t.Errorf("%s: next retry delay %v, want %v", name, delay, tc.hint)

@@ -2,10 +2,10 @@ package report
 
 import (
 	"context"
+	"github.com/svcflow/svcflow/internal/records"
 	"testing"
 	"time"
 
-	"github.com/svcflow/svcflow/activities"
 	"github.com/svcflow/svcflow/config"
 	"github.com/svcflow/svcflow/internal/store"
 	"github.com/svcflow/svcflow/internal/testenv"
@@ -28,35 +28,35 @@ func TestReportReadsRecordedTransitions(t *testing.T) {
 	}
 	t0 := day(2, 9) // Monday
 	at := func(h float64) *time.Time { return tp(t0.Add(time.Duration(h * float64(time.Hour)))) }
-	row := activities.RequestRow{RequestID: "42", WorkflowID: "sr-42", CustomerID: "c1", Tier: "vip", Priority: "urgent",
+	row := records.RequestRow{RequestID: "42", WorkflowID: "sr-42", CustomerID: "c1", Tier: "vip", Priority: "urgent",
 		Stage: "received", Group: "printers", CreatedAt: t0}
 	seq := int64(0)
-	record := func(kind string, d []activities.DeadlineRow, c []activities.ComplaintRow, s *activities.SurveyRow) {
+	record := func(kind string, d []records.DeadlineRow, c []records.ComplaintRow, s *records.SurveyRow) {
 		t.Helper()
 		seq++
 		row.Seq, row.UpdatedAt = seq, t0
-		tr := activities.Transition{Request: row, Events: []activities.Event{{Seq: seq, At: t0, Kind: kind}}, Deadlines: d, Complaints: c, Survey: s}
+		tr := records.Facts{Request: row, Events: []records.Event{{Seq: seq, At: t0, Kind: kind}}, Deadlines: d, Complaints: c, Survey: s}
 		if err := st.RecordTransition(ctx, tr); err != nil {
 			t.Fatal(err)
 		}
 	}
-	record("received", []activities.DeadlineRow{{Name: "response", Instance: 1, StartedAt: t0, DueAt: at(5.0 / 60), State: "pending"}}, nil, nil)
+	record("received", []records.DeadlineRow{{Name: "response", Instance: 1, StartedAt: t0, DueAt: at(5.0 / 60), State: "pending"}}, nil, nil)
 	row.FirstResponseAt, row.Stage = at(3.0/60), "analysis"
-	record("action.respond", []activities.DeadlineRow{
+	record("action.respond", []records.DeadlineRow{
 		{Name: "response", Instance: 1, StartedAt: t0, DueAt: at(5.0 / 60), State: "met", MetAt: at(3.0 / 60)},
 		{Name: "sheet", Instance: 1, StartedAt: *at(0.05), DueAt: at(16), State: "pending"},
 	}, nil, nil)
-	record("deadline.breach", []activities.DeadlineRow{{Name: "sheet", Instance: 1, StartedAt: *at(0.05), DueAt: at(16), State: "breached", BreachedAt: at(16), EscalationLevel: 1}}, nil, nil)
+	record("deadline.breach", []records.DeadlineRow{{Name: "sheet", Instance: 1, StartedAt: *at(0.05), DueAt: at(16), State: "breached", BreachedAt: at(16), EscalationLevel: 1}}, nil, nil)
 	row.SheetRounds = 1
-	record("action.submit_sheet", []activities.DeadlineRow{{Name: "sheet", Instance: 1, StartedAt: *at(0.05), DueAt: at(16), State: "breached", BreachedAt: at(16), MetAt: at(20), EscalationLevel: 1}}, nil, nil)
+	record("action.submit_sheet", []records.DeadlineRow{{Name: "sheet", Instance: 1, StartedAt: *at(0.05), DueAt: at(16), State: "breached", BreachedAt: at(16), MetAt: at(20), EscalationLevel: 1}}, nil, nil)
 	row.ReworkRounds, row.AcceptedAt, row.ResolutionWork, row.Stage = 1, at(50), 30*time.Hour, "follow_up"
 	record("action.accept", nil, nil, nil)
-	survey := &activities.SurveyRow{ResponseSpeed: 2, Resolution: 3, Attitude: 4, Professionalism: 3, Average: 3, RecordedAt: *at(52)}
-	complaint := activities.ComplaintRow{ComplaintID: 1, Source: "low_score", OpenedAt: *at(52), DueAt: *at(76)}
-	record("action.record_follow_up", nil, []activities.ComplaintRow{complaint}, survey)
+	survey := &records.SurveyRow{ResponseSpeed: 2, Resolution: 3, Attitude: 4, Professionalism: 3, Average: 3, RecordedAt: *at(52)}
+	complaint := records.ComplaintRow{ComplaintID: 1, Source: "low_score", OpenedAt: *at(52), DueAt: *at(76)}
+	record("action.record_follow_up", nil, []records.ComplaintRow{complaint}, survey)
 	complaint.ResolvedAt, complaint.Resolution = at(60), "called back"
 	row.ClosedAt, row.Outcome, row.Stage = at(60), "completed", "closed"
-	record("complaint.resolved", []activities.DeadlineRow{{Name: "complaint", Instance: 1, StartedAt: *at(52), DueAt: at(76), State: "met", MetAt: at(60)}}, []activities.ComplaintRow{complaint}, nil)
+	record("complaint.resolved", []records.DeadlineRow{{Name: "complaint", Instance: 1, StartedAt: *at(52), DueAt: at(76), State: "met", MetAt: at(60)}}, []records.ComplaintRow{complaint}, nil)
 
 	r, err := Build(ctx, st.Pool(), Filter{From: fixFrom, To: fixTo, Group: "printers", Tier: "vip"}, Options{Now: fixNow})
 	if err != nil {

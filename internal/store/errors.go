@@ -5,20 +5,22 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	"go.temporal.io/sdk/temporal"
 )
 
-// ErrTypeInvalidRecord is the temporal application error type of records
-// that can never be written (bad input, constraint or data errors).
-const ErrTypeInvalidRecord = "InvalidRecord"
+// InvalidRecordError is a record that can never be written (bad input, a
+// constraint or data error): retrying cannot help.
+type InvalidRecordError struct{ Err error }
 
-// nonRetryable wraps err so that Temporal does not retry the activity.
-func nonRetryable(err error) error {
-	return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeInvalidRecord, err)
-}
+func (e *InvalidRecordError) Error() string { return e.Err.Error() }
+func (e *InvalidRecordError) Unwrap() error { return e.Err }
 
-// classify turns a database error into a retryable (plain) error or, for
-// errors that would never succeed, a non-retryable application error.
+// InvalidRecord marks the error as final for the activity's retry policy.
+func (e *InvalidRecordError) InvalidRecord() bool { return true }
+
+func nonRetryable(err error) error { return &InvalidRecordError{Err: err} }
+
+// classify turns a database error into a transient (plain) error or, for
+// errors that would never succeed, an *InvalidRecordError.
 func classify(what string, err error) error {
 	wrapped := fmt.Errorf("%s: %w", what, err)
 	if Permanent(err) {

@@ -4,14 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/svcflow/svcflow/internal/records"
 	"sync"
 	"testing"
 	"time"
 
+	"errors"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"go.temporal.io/sdk/temporal"
 
-	"github.com/svcflow/svcflow/activities"
 	"github.com/svcflow/svcflow/config"
 	"github.com/svcflow/svcflow/internal/testenv"
 )
@@ -63,29 +63,29 @@ func tp(t time.Time) *time.Time { return &t }
 
 // transition builds a full transition of request id at sequence seq, with
 // events seq-1 and seq, two deadlines, one complaint and a survey.
-func transition(id string, seq int64, stage string) activities.Transition {
+func transition(id string, seq int64, stage string) records.Facts {
 	at := t0.Add(time.Duration(seq) * time.Minute)
 	solved := true
-	return activities.Transition{
-		Request: activities.RequestRow{
+	return records.Facts{
+		Request: records.RequestRow{
 			RequestID: id, WorkflowID: "sr-" + id, Seq: seq, CustomerID: "c-1", CustomerName: "张三",
 			Tier: "vip", Priority: "urgent", Category: "network", Channel: "phone", Complex: true,
 			Title: "光纤中断", Stage: stage, Group: "general", Assignee: "li", EscalationLevel: 1,
 			SheetRounds: 1, CreatedAt: t0, UpdatedAt: at, FirstResponseAt: tp(t0.Add(time.Minute)),
 			ResolutionWork: 90 * time.Minute, CustomerWait: 5 * time.Minute,
 		},
-		Events: []activities.Event{
+		Events: []records.Event{
 			{Seq: seq - 1, At: at.Add(-time.Second), Kind: "stage", Actor: "system", Payload: json.RawMessage(`{"stage":"` + stage + `"}`)},
 			{Seq: seq, At: at, Kind: "action.respond", Actor: "li"},
 		},
-		Deadlines: []activities.DeadlineRow{
+		Deadlines: []records.DeadlineRow{
 			{Name: "response", Instance: 1, Clock: "wall", StartedAt: t0, DueAt: tp(t0.Add(3 * time.Minute)), State: stage, MetAt: tp(at)},
 			{Name: "sheet", Instance: 1, Clock: "business", StartedAt: at, DueAt: tp(at.Add(16 * time.Hour)), State: "running", Paused: time.Hour},
 		},
-		Complaints: []activities.ComplaintRow{
+		Complaints: []records.ComplaintRow{
 			{ComplaintID: 1, Source: "action", Reason: "slow " + stage, OpenedAt: at, DueAt: at.Add(24 * time.Hour)},
 		},
-		Survey: &activities.SurveyRow{ResponseSpeed: 5, Resolution: 4, Attitude: 5, Professionalism: 4,
+		Survey: &records.SurveyRow{ResponseSpeed: 5, Resolution: 4, Attitude: 5, Professionalism: 4,
 			Average: 4.5, Solved: &solved, Comment: stage, RecordedAt: at},
 	}
 }
@@ -105,11 +105,11 @@ func counts(t testing.TB, s *Store, id string) map[string]int {
 	return out
 }
 
-// isNonRetryable: Temporal's failure converter keeps NonRetryable only for a
-// top-level *temporal.ApplicationError, so a wrapped one would not count.
+// isNonRetryable: the record can never be written (the activities turn this
+// into a non-retryable Temporal error).
 func isNonRetryable(err error) bool {
-	ae, ok := err.(*temporal.ApplicationError)
-	return ok && ae.NonRetryable()
+	var ie *InvalidRecordError
+	return errors.As(err, &ie)
 }
 
 func newDSN(t testing.TB) string { return testenv.NewDatabase(t) }

@@ -4,16 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/svcflow/svcflow/internal/records"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/svcflow/svcflow/activities"
 )
 
 // Request returns the current row of a request, or ErrNotFound.
-func (s *Store) Request(ctx context.Context, id string) (activities.RequestRow, error) {
-	var r activities.RequestRow
+func (s *Store) Request(ctx context.Context, id string) (records.RequestRow, error) {
+	var r records.RequestRow
 	var work, wait int64
 	err := s.pool.QueryRow(ctx, `
 SELECT request_id, workflow_id, seq, customer_id, customer_name, tier, priority, category,
@@ -37,15 +36,15 @@ FROM service_requests WHERE request_id = $1`, id).Scan(
 
 // Timeline returns a request's events ordered by seq, or ErrNotFound when no
 // such request exists.
-func (s *Store) Timeline(ctx context.Context, requestID string) ([]activities.Event, error) {
+func (s *Store) Timeline(ctx context.Context, requestID string) ([]records.Event, error) {
 	rows, err := s.pool.Query(ctx, `
 SELECT seq, at, kind, actor, payload FROM request_events
 WHERE request_id = $1 ORDER BY seq`, requestID)
 	if err != nil {
 		return nil, fmt.Errorf("read timeline of %q: %w", requestID, err)
 	}
-	events, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (activities.Event, error) {
-		var e activities.Event
+	events, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (records.Event, error) {
+		var e records.Event
 		var payload []byte
 		err := row.Scan(&e.Seq, &e.At, &e.Kind, &e.Actor, &payload)
 		if payload != nil {
@@ -66,7 +65,7 @@ WHERE request_id = $1 ORDER BY seq`, requestID)
 
 // Deadlines returns a request's deadline instances ordered by start, or
 // ErrNotFound when no such request exists.
-func (s *Store) Deadlines(ctx context.Context, requestID string) ([]activities.DeadlineRow, error) {
+func (s *Store) Deadlines(ctx context.Context, requestID string) ([]records.DeadlineRow, error) {
 	rows, err := s.pool.Query(ctx, `
 SELECT name, instance, clock, started_at, due_at, state, warned_at, met_at, breached_at,
        escalation_level, paused_ns
@@ -74,8 +73,8 @@ FROM sla_deadlines WHERE request_id = $1 ORDER BY started_at, name, instance`, r
 	if err != nil {
 		return nil, fmt.Errorf("read deadlines of %q: %w", requestID, err)
 	}
-	ds, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (activities.DeadlineRow, error) {
-		var d activities.DeadlineRow
+	ds, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (records.DeadlineRow, error) {
+		var d records.DeadlineRow
 		var paused int64
 		err := row.Scan(&d.Name, &d.Instance, &d.Clock, &d.StartedAt, &d.DueAt, &d.State,
 			&d.WarnedAt, &d.MetAt, &d.BreachedAt, &d.EscalationLevel, &paused)
@@ -94,15 +93,15 @@ FROM sla_deadlines WHERE request_id = $1 ORDER BY started_at, name, instance`, r
 }
 
 // Complaints returns a request's complaints ordered by ID.
-func (s *Store) Complaints(ctx context.Context, requestID string) ([]activities.ComplaintRow, error) {
+func (s *Store) Complaints(ctx context.Context, requestID string) ([]records.ComplaintRow, error) {
 	rows, err := s.pool.Query(ctx, `
 SELECT complaint_id, source, reason, opened_at, due_at, resolved_at, resolution, breached
 FROM complaints WHERE request_id = $1 ORDER BY complaint_id`, requestID)
 	if err != nil {
 		return nil, fmt.Errorf("read complaints of %q: %w", requestID, err)
 	}
-	cs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (activities.ComplaintRow, error) {
-		var c activities.ComplaintRow
+	cs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (records.ComplaintRow, error) {
+		var c records.ComplaintRow
 		err := row.Scan(&c.ComplaintID, &c.Source, &c.Reason, &c.OpenedAt, &c.DueAt,
 			&c.ResolvedAt, &c.Resolution, &c.Breached)
 		return c, err
@@ -114,8 +113,8 @@ FROM complaints WHERE request_id = $1 ORDER BY complaint_id`, requestID)
 }
 
 // Survey returns a request's survey, or ErrNotFound.
-func (s *Store) Survey(ctx context.Context, requestID string) (activities.SurveyRow, error) {
-	var v activities.SurveyRow
+func (s *Store) Survey(ctx context.Context, requestID string) (records.SurveyRow, error) {
+	var v records.SurveyRow
 	err := s.pool.QueryRow(ctx, `
 SELECT response_speed, resolution, attitude, professionalism, average, solved, comment, recorded_at
 FROM surveys WHERE request_id = $1`, requestID).Scan(&v.ResponseSpeed, &v.Resolution,

@@ -7,7 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/svcflow/svcflow/activities"
+	"github.com/svcflow/svcflow/internal/records"
 )
 
 // RecordTransition writes every fact of t in one transaction: the request
@@ -20,7 +20,7 @@ import (
 // Errors: bad input and constraint or data errors are non-retryable
 // (temporal application errors); connection and other transient errors are
 // returned plain, for the activity retry policy.
-func (s *Store) RecordTransition(ctx context.Context, t activities.Transition) error {
+func (s *Store) RecordTransition(ctx context.Context, t records.Facts) error {
 	if err := validateTransition(t); err != nil {
 		return nonRetryable(err)
 	}
@@ -61,7 +61,7 @@ func (s *Store) RecordTransition(ctx context.Context, t activities.Transition) e
 }
 
 // validateTransition rejects input that could never be written.
-func validateTransition(t activities.Transition) error {
+func validateTransition(t records.Facts) error {
 	r := t.Request
 	var bad []string
 	if r.RequestID == "" {
