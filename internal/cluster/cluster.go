@@ -97,13 +97,22 @@ func Start(ctx context.Context, o Options) (_ *Cluster, err error) {
 	if err := c.writeConfig(); err != nil {
 		return nil, err
 	}
-	for _, s := range Services() {
+	ctx, cancel := context.WithTimeout(ctx, c.opts.ReadyTimeout)
+	defer cancel()
+	// The first process writes the cluster metadata; processes starting
+	// together on fresh databases race on it and all but one fail. So
+	// history starts alone until the metadata is there, then the others.
+	if err := c.launch(ctx, History); err != nil {
+		return nil, err
+	}
+	if err := c.waitClusterMetadata(ctx); err != nil {
+		return nil, err
+	}
+	for _, s := range []Service{Matching, Frontend, Worker} {
 		if err := c.launch(ctx, s); err != nil {
 			return nil, err
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.opts.ReadyTimeout)
-	defer cancel()
 	for _, s := range Services() {
 		if err := c.waitService(ctx, s); err != nil {
 			return nil, err
@@ -239,6 +248,15 @@ func (c *Cluster) WaitReady(ctx context.Context) error {
 		}
 	}
 	return c.probe(ctx)
+}
+
+// Exited reports a service process that has ended (killed or crashed)
+// with the end of its log; nil while all four run.
+func (c *Cluster) Exited() error {
+	if err := c.exited(); err != nil {
+		return fmt.Errorf("cluster: %w", err)
+	}
+	return nil
 }
 
 // Connections counts the PostgreSQL connections to the cluster's databases.

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"time"
@@ -113,6 +114,11 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Dir == "" {
 		return o, fmt.Errorf("cluster: options: Dir is empty")
 	}
+	dir, err := filepath.Abs(o.Dir) // the processes and their config name files by it
+	if err != nil {
+		return o, fmt.Errorf("cluster: options: Dir: %w", err)
+	}
+	o.Dir = dir
 	if err := checkExecutable("server", o.Binaries.Server); err != nil {
 		return o, err
 	}

@@ -5,11 +5,13 @@ package cluster
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	commonpb "go.temporal.io/api/common/v1"
@@ -69,16 +71,54 @@ func (c *Cluster) retry(ctx context.Context, what string, f func(context.Context
 	}
 }
 
-// exited reports a service process that has ended, with its log's end.
+// exited reports a service process that has ended, with the last error
+// its log shows.
 func (c *Cluster) exited() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, s := range Services() {
 		if sp := c.procs[s]; sp != nil && sp.proc.Exited() {
-			return fmt.Errorf("service %s exited: %v; end of %s:\n%s", s, sp.proc.Wait(), sp.proc.Log, proctest.Tail(sp.proc.Log, 3000))
+			return fmt.Errorf("service %s exited (%v): %s (log %s)", s, sp.proc.Wait(), lastLogError(sp.proc.Log), sp.proc.Log)
 		}
 	}
 	return nil
+}
+
+// lastLogError is the message and error of the last error-level line of a
+// server log (JSON lines), else its last line, on one line and shortened.
+func lastLogError(path string) string {
+	lines := strings.Split(strings.TrimSpace(proctest.Tail(path, 64<<10)), "\n")
+	found := lines[len(lines)-1]
+	for i := len(lines) - 1; i >= 0; i-- {
+		var entry struct{ Level, Msg, Error string }
+		if json.Unmarshal([]byte(lines[i]), &entry) == nil && (entry.Level == "error" || entry.Level == "fatal" || entry.Level == "panic") {
+			found = strings.TrimSuffix(entry.Msg+": "+entry.Error, ": ")
+			break
+		}
+	}
+	if len(found) > 400 {
+		found = found[:400] + "..."
+	}
+	return found
+}
+
+// waitClusterMetadata waits until a process has written the cluster metadata.
+func (c *Cluster) waitClusterMetadata(ctx context.Context) error {
+	conn, err := connectAdmin(ctx, c.adminCfg, c.opts.Databases.Main)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	return c.retry(ctx, "cluster metadata written", func(ctx context.Context) (bool, error) {
+		var n int
+		if err := conn.QueryRow(ctx, "SELECT count(*) FROM cluster_metadata_info").Scan(&n); err != nil {
+			return true, fmt.Errorf("read cluster_metadata_info: %w", err)
+		}
+		if n == 0 {
+			return false, errors.New("no row yet")
+		}
+		return false, nil
+	})
 }
 
 // waitService waits until s serves (health SERVING, or for the worker
