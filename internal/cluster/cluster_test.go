@@ -178,12 +178,31 @@ func TestClusterRunsWorkflowsSurvivesHistoryKillAndStopsClean(t *testing.T) {
 	}
 	listed("after-restart")
 
+	// The frontend too: clients reconnect to the same address.
+	if err := c.KillService(cluster.Frontend); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Exited(); err == nil || !strings.Contains(err.Error(), "frontend") {
+		t.Fatalf("Exited after killing the frontend: %v", err)
+	}
+	if err := c.StartService(ctx, cluster.Frontend); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.StartService(ctx, cluster.Frontend); err == nil || !strings.Contains(err.Error(), "already running") {
+		t.Fatalf("starting a running frontend: %v", err)
+	}
+	if err := run("after-frontend-restart", 60*time.Second); err != nil {
+		t.Fatal(err)
+	}
+
 	w.Stop()
 	cl.Close()
 	dbs := c.Databases()
+	began = time.Now()
 	if err := c.Stop(); err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("stopped in %s", time.Since(began).Round(100*time.Millisecond))
 	if conn, err := net.DialTimeout("tcp", c.HostPort(), time.Second); err == nil {
 		conn.Close()
 		t.Errorf("frontend %s still answers after Stop", c.HostPort())
