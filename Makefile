@@ -50,8 +50,8 @@ cluster:
 run:
 	scripts/run.sh
 
-## test: all tests, unit and integration (they start a dev server and make their own databases)
-test: $(TEMPORAL)
+## test: all tests, unit and integration (they start a dev server or a cluster and make their own databases)
+test: $(TEMPORAL) $(CLUSTER_BINS)
 	SVCFLOW_TEMPORAL_BIN=$(abspath $(TEMPORAL)) $(GO) test $(TESTFLAGS) ./...
 
 ## lint: go vet, staticcheck, workflowcheck (determinism of workflow code)
