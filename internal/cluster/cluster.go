@@ -152,11 +152,15 @@ func (c *Cluster) writeConfig() error {
 func (c *Cluster) launch(ctx context.Context, s Service) error {
 	sp := &serviceProc{}
 	if s == Worker {
-		known, err := c.membershipHosts(ctx, c.opts.Ports.Worker.Membership)
+		conn, err := connectAdmin(ctx, c.adminCfg, c.opts.Databases.Main)
 		if err != nil {
 			return err
 		}
-		sp.knownHosts = known
+		sp.knownHosts, err = membershipHosts(ctx, conn, c.opts.Ports.Worker.Membership)
+		conn.Close(context.Background())
+		if err != nil {
+			return err
+		}
 	}
 	args := []string{"--root", c.opts.Dir, "--config", "config", "--env", configEnv, "--allow-no-auth", "start", "--service", string(s)}
 	p, err := proctest.Start(string(s), c.opts.Binaries.Server, args, os.Environ(), c.LogPath(s))

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -132,8 +133,13 @@ func (c *Cluster) waitService(ctx context.Context, s Service) error {
 	}
 	ports := c.opts.Ports.of(s)
 	if s == Worker {
+		conn, err := connectAdmin(ctx, c.adminCfg, c.opts.Databases.Main)
+		if err != nil {
+			return err
+		}
+		defer conn.Close(context.Background())
 		return c.retry(ctx, "worker service joining the membership", func(ctx context.Context) (bool, error) {
-			hosts, err := c.membershipHosts(ctx, ports.Membership)
+			hosts, err := membershipHosts(ctx, conn, ports.Membership)
 			if err != nil {
 				return false, err
 			}
@@ -164,12 +170,7 @@ func (c *Cluster) waitService(ctx context.Context, s Service) error {
 }
 
 // membershipHosts are the host IDs recorded on a membership port.
-func (c *Cluster) membershipHosts(ctx context.Context, port int) (map[string]bool, error) {
-	conn, err := connectAdmin(ctx, c.adminCfg, c.opts.Databases.Main)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close(context.Background())
+func membershipHosts(ctx context.Context, conn *pgx.Conn, port int) (map[string]bool, error) {
 	rows, err := conn.Query(ctx, "SELECT encode(host_id, 'hex') FROM cluster_membership WHERE rpc_port = $1", port)
 	if err != nil {
 		return nil, fmt.Errorf("cluster: read cluster_membership: %w", err)
