@@ -3,10 +3,16 @@
 GO       ?= go
 BIN      := bin
 TEMPORAL := $(BIN)/temporal
+# The real Temporal server (SPEC §11), its SQL schema tool and the UI server,
+# pinned in tools/go.mod (the versions docker-compose.yml names; deploy/ tests it).
+TEMPORAL_SERVER := $(BIN)/temporal-server
+TEMPORAL_SQL    := $(BIN)/temporal-sql-tool
+TEMPORAL_UI     := $(BIN)/temporal-ui-server
+CLUSTER_BINS    := $(TEMPORAL_SERVER) $(TEMPORAL_SQL) $(TEMPORAL_UI)
 LINTMOD  := tools/lint/go.mod
 TESTFLAGS ?= -count=1 -timeout 30m
 
-.PHONY: all build temporal run test lint bench demo chaos clean distclean help gobench
+.PHONY: all build temporal cluster-bins cluster run test lint bench demo chaos clean distclean help gobench
 
 all: build
 
@@ -21,12 +27,31 @@ $(TEMPORAL): tools/go.mod tools/go.sum
 	@mkdir -p $(BIN)
 	$(GO) build -modfile=tools/go.mod -o $@ github.com/temporalio/cli/cmd/temporal
 
+## cluster-bins: temporal-server, temporal-sql-tool, temporal-ui-server pinned in tools/go.mod, into bin/
+cluster-bins: $(CLUSTER_BINS)
+
+$(TEMPORAL_SERVER): tools/go.mod tools/go.sum
+	@mkdir -p $(BIN)
+	$(GO) build -modfile=tools/go.mod -o $@ go.temporal.io/server/cmd/server
+
+$(TEMPORAL_SQL): tools/go.mod tools/go.sum
+	@mkdir -p $(BIN)
+	$(GO) build -modfile=tools/go.mod -o $@ go.temporal.io/server/cmd/tools/sql
+
+$(TEMPORAL_UI): tools/go.mod tools/go.sum
+	@mkdir -p $(BIN)
+	$(GO) build -modfile=tools/go.mod -o $@ github.com/temporalio/ui-server/v2/cmd/server
+
+## cluster: the production shape on the local PostgreSQL (four server services, UI, two workers; scripts/cluster.sh)
+cluster:
+	scripts/cluster.sh
+
 ## run: local stack (dev server + PostgreSQL check) and the worker in the foreground
 run:
 	scripts/run.sh
 
-## test: all tests, unit and integration (they start a dev server and make their own databases)
-test: $(TEMPORAL)
+## test: all tests, unit and integration (they start a dev server or a cluster and make their own databases)
+test: $(TEMPORAL) $(CLUSTER_BINS)
 	SVCFLOW_TEMPORAL_BIN=$(abspath $(TEMPORAL)) $(GO) test $(TESTFLAGS) ./...
 
 ## lint: go vet, staticcheck, workflowcheck (determinism of workflow code)
@@ -51,11 +76,11 @@ demo: build $(TEMPORAL)
 chaos: build $(TEMPORAL)
 	scripts/chaos.sh
 
-## clean: the programs (bin/temporal is kept: it takes minutes to build)
+## clean: the programs (bin/temporal and the server binaries are kept: they take minutes to build)
 clean:
 	rm -f $(BIN)/worker $(BIN)/starter $(BIN)/svcctl
 
-## distclean: everything built or kept locally, including bin/temporal and .data/
+## distclean: everything built or kept locally, including bin/temporal* and .data/
 distclean:
 	rm -rf $(BIN) .data
 

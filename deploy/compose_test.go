@@ -1,4 +1,5 @@
-package deploy
+// External test package: it imports internal/cluster, which imports deploy.
+package deploy_test
 
 import (
 	"net"
@@ -14,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/svcflow/svcflow/config"
+	"github.com/svcflow/svcflow/internal/cluster"
 	"github.com/svcflow/svcflow/internal/searchattr"
 )
 
@@ -108,6 +110,53 @@ func TestComposeServicesAndImages(t *testing.T) {
 	}
 	if c.Services["temporal"].DependsOn["temporal-schema"].Condition != "service_completed_successfully" {
 		t.Error("temporal must wait for temporal-schema to complete")
+	}
+}
+
+// imageTag is the tag of an image reference (after the last ':').
+func imageTag(image string) string {
+	i := strings.LastIndex(image, ":")
+	if i < 0 || strings.Contains(image[i:], "/") {
+		return ""
+	}
+	return image[i+1:]
+}
+
+// TestImagesAreThePinnedVersions keeps the compose images on the versions
+// tools/go.mod pins (the ones the cluster tests run), literal tags only.
+func TestImagesAreThePinnedVersions(t *testing.T) {
+	c := load(t)
+	pinned, err := cluster.PinnedVersions(filepath.Join("..", "tools", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range c.Services {
+		if strings.Contains(s.Image, "$") {
+			t.Errorf("service %s: image %q: use a literal tag (the pinned version), not a variable", name, s.Image)
+		}
+	}
+	if got := imageTag(c.Services["temporal"].Image); got != pinned.Server {
+		t.Errorf("temporal: image tag %q; tools/go.mod pins %s %s", got, cluster.ServerModule, pinned.Server)
+	}
+	// admin-tools tags carry the bundled CLIs' versions after the server's:
+	// 1.29.1-tctl-1.18.4-cli-1.5.0. Its schema files are the server's.
+	for _, name := range []string{"temporal-schema", "temporal-search-attributes"} {
+		if got := imageTag(c.Services[name].Image); got != pinned.Server && !strings.HasPrefix(got, pinned.Server+"-") {
+			t.Errorf("%s: image tag %q is not for server %s (tools/go.mod)", name, got, pinned.Server)
+		}
+	}
+	if got := imageTag(c.Services["temporal-ui"].Image); got != pinned.UIServer {
+		t.Errorf("temporal-ui: image tag %q; tools/go.mod pins %s %s", got, cluster.UIServerModule, pinned.UIServer)
+	}
+}
+
+func TestImageTag(t *testing.T) {
+	for image, want := range map[string]string{
+		"temporalio/server:1.29.1": "1.29.1", "localhost:5000/ui": "", "postgres": "", "a/b:1.29.1-tctl-1.18.4-cli-1.5.0": "1.29.1-tctl-1.18.4-cli-1.5.0",
+	} {
+		if got := imageTag(image); got != want {
+			t.Errorf("imageTag(%q) = %q, want %q", image, got, want)
+		}
 	}
 }
 
