@@ -16,4 +16,3 @@ func RequestIDArg(arg string) (string, error) {
 	}
 	return id, nil
 }
-

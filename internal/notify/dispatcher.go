@@ -74,7 +74,6 @@ type Option func(*Dispatcher)
 // private CA); ServerName defaults to notify.email.host.
 func WithSMTPTLSConfig(c *tls.Config) Option { return func(d *Dispatcher) { d.email.tlsConfig = c } }
 
-
 // WithClock sets the clock of the robots' rate limits and of every
 // timestamp the dispatcher writes or signs (tests: a fake one).
 func WithClock(c Clock) Option {

@@ -19,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/svcflow/svcflow/config"
 	"github.com/svcflow/svcflow/internal/store"
 	"github.com/svcflow/svcflow/internal/testenv"

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/svcflow/svcflow/activities"
 	"github.com/svcflow/svcflow/internal/notify/notifytest"
 )

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/svcflow/svcflow/activities"
 	"github.com/svcflow/svcflow/config"
 	"github.com/svcflow/svcflow/internal/notify/notifytest"
