@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/svcflow/svcflow/workflows/requests"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -18,7 +19,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 
-	"github.com/svcflow/svcflow/internal/cli"
 	"github.com/svcflow/svcflow/internal/proctest"
 	"github.com/svcflow/svcflow/internal/testenv"
 )
@@ -45,7 +45,7 @@ type stack struct {
 	intake    string
 	queue     string
 	c         client.Client
-	req       *cli.Requests
+	req       *requests.Requests
 	db        *pgxpool.Pool
 	hook      *httptest.Server
 	procs     []*proctest.Proc
@@ -183,7 +183,7 @@ func newStack() (s *stack, err error) {
 	if s.c, err = client.Dial(client.Options{HostPort: s.dev.HostPort, Namespace: "default", Logger: proctest.QuietLogger()}); err != nil {
 		return nil, err
 	}
-	s.req = &cli.Requests{Client: s.c, Namespace: "default", TaskQueue: s.queue}
+	s.req = &requests.Requests{Client: s.c, Namespace: "default", TaskQueue: s.queue}
 	return s, nil
 }
 

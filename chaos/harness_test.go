@@ -16,10 +16,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 
-	"github.com/svcflow/svcflow/internal/cli"
 	"github.com/svcflow/svcflow/internal/proctest"
 	"github.com/svcflow/svcflow/internal/testenv"
 	"github.com/svcflow/svcflow/workflows"
+	"github.com/svcflow/svcflow/workflows/requests"
 )
 
 // drillScale sizes the drills (see scale_*_test.go).
@@ -97,7 +97,7 @@ type drill struct {
 	mu       sync.Mutex
 	proc     *proctest.Proc
 	c        client.Client
-	req      *cli.Requests
+	req      *requests.Requests
 	prefix   string
 }
 
@@ -129,7 +129,7 @@ func newDrill(t *testing.T, name, hostPort, dsn string, extraEnv ...string) *dri
 	}
 	t.Cleanup(c.Close)
 	d.c = c
-	d.req = &cli.Requests{Client: c, Namespace: "default", TaskQueue: d.w.TaskQueue}
+	d.req = &requests.Requests{Client: c, Namespace: "default", TaskQueue: d.w.TaskQueue}
 	t.Cleanup(func() {
 		d.mu.Lock()
 		p := d.proc
@@ -230,7 +230,7 @@ func (d *drill) act(ctx context.Context, id string, s step, last bool) error {
 		if err == nil {
 			return nil
 		}
-		var rej *cli.RejectedError
+		var rej *requests.RejectedError
 		if errors.As(err, &rej) {
 			if last && strings.Contains(rej.Reason, "is closed") {
 				return nil

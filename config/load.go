@@ -129,7 +129,11 @@ func Load(path string, flags *pflag.FlagSet) (*Config, error) {
 		}
 	}
 	if len(problems) > 0 {
-		return nil, &ValidationError{Problems: problems}
+		ve := &ValidationError{Problems: problems}
+		if v.ConfigFileUsed() != "" {
+			ve.File = path
+		}
+		return nil, ve
 	}
 	return cfg, nil
 }

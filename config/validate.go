@@ -39,6 +39,7 @@ func (p Problem) String() string {
 
 // ValidationError lists every problem of a configuration at once.
 type ValidationError struct {
+	File     string // the file read ("" when only defaults applied)
 	Problems []Problem
 }
 

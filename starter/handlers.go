@@ -17,11 +17,12 @@ import (
 
 	"github.com/svcflow/svcflow/internal/cli"
 	"github.com/svcflow/svcflow/workflows"
+	"github.com/svcflow/svcflow/workflows/requests"
 )
 
-// backend is what the intake API needs from Temporal; *cli.Requests is it.
+// backend is what the intake API needs from Temporal; *requests.Requests is it.
 type backend interface {
-	Start(ctx context.Context, req workflows.Request) (cli.StartResult, error)
+	Start(ctx context.Context, req workflows.Request) (requests.StartResult, error)
 	Status(ctx context.Context, requestID string) (workflows.Status, error)
 	Update(ctx context.Context, requestID, name string, a workflows.Action) (workflows.ActionResult, error)
 	Signal(ctx context.Context, requestID, name string, a workflows.Action) error
@@ -238,7 +239,7 @@ func async(r *http.Request) bool {
 
 // pathRequestID accepts both "42" and "sr-42" as {id}.
 func pathRequestID(w http.ResponseWriter, r *http.Request) (string, bool) {
-	id, err := cli.RequestIDArg(r.PathValue("id"))
+	id, err := requests.RequestIDArg(r.PathValue("id"))
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, errorBody{Error: err.Error(), Problems: []string{err.Error()}})
 		return "", false
@@ -274,9 +275,9 @@ func problems(err error) []string {
 
 // callFailed maps a Temporal call failure to a status code.
 func (s *server) callFailed(w http.ResponseWriter, r *http.Request, err error) {
-	var nf *cli.NotFoundError
-	var rej *cli.RejectedError
-	var slow *cli.NoAnswerError
+	var nf *requests.NotFoundError
+	var rej *requests.RejectedError
+	var slow *requests.NoAnswerError
 	switch {
 	case errors.As(err, &nf):
 		writeJSON(w, http.StatusNotFound, errorBody{Error: nf.Error()})

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/svcflow/svcflow/config"
-	"github.com/svcflow/svcflow/internal/cli"
 	"github.com/svcflow/svcflow/workflows"
+	"github.com/svcflow/svcflow/workflows/requests"
 )
 
 // fakeBackend records calls and answers as configured.
@@ -25,7 +25,7 @@ type fakeBackend struct {
 	rejection string // non-empty: every update is rejected with it
 }
 
-func (f *fakeBackend) Start(_ context.Context, req workflows.Request) (cli.StartResult, error) {
+func (f *fakeBackend) Start(_ context.Context, req workflows.Request) (requests.StartResult, error) {
 	f.started = append(f.started, req)
 	wid := workflows.WorkflowID(req.RequestID)
 	created := !f.existing[req.RequestID]
@@ -33,30 +33,30 @@ func (f *fakeBackend) Start(_ context.Context, req workflows.Request) (cli.Start
 		f.existing = map[string]bool{}
 	}
 	f.existing[req.RequestID] = true
-	return cli.StartResult{WorkflowID: wid, RunID: "run-1", UIURL: "http://ui/" + wid, Created: created}, nil
+	return requests.StartResult{WorkflowID: wid, RunID: "run-1", UIURL: "http://ui/" + wid, Created: created}, nil
 }
 
 func (f *fakeBackend) Status(_ context.Context, id string) (workflows.Status, error) {
 	if !f.existing[id] {
-		return workflows.Status{}, &cli.NotFoundError{RequestID: id}
+		return workflows.Status{}, &requests.NotFoundError{RequestID: id}
 	}
 	return workflows.Status{RequestID: id, WorkflowID: workflows.WorkflowID(id), Stage: workflows.StageAnalysis}, nil
 }
 
 func (f *fakeBackend) Update(_ context.Context, id, name string, a workflows.Action) (workflows.ActionResult, error) {
 	if !f.existing[id] {
-		return workflows.ActionResult{}, &cli.NotFoundError{RequestID: id}
+		return workflows.ActionResult{}, &requests.NotFoundError{RequestID: id}
 	}
 	f.updates = append(f.updates, name+":"+a.ActionID)
 	if f.rejection != "" {
-		return workflows.ActionResult{}, &cli.RejectedError{Reason: f.rejection}
+		return workflows.ActionResult{}, &requests.RejectedError{Reason: f.rejection}
 	}
 	return workflows.ActionResult{Result: "accepted", Stage: workflows.StageAnalysis}, nil
 }
 
 func (f *fakeBackend) Signal(_ context.Context, id, name string, a workflows.Action) error {
 	if !f.existing[id] {
-		return &cli.NotFoundError{RequestID: id}
+		return &requests.NotFoundError{RequestID: id}
 	}
 	f.signals = append(f.signals, name+":"+a.ActionID)
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/svcflow/svcflow/workflows/requests"
 	"log/slog"
 	"net"
 	"net/http"
@@ -48,7 +49,7 @@ token is configured. Bodies over intake.max_body are refused with 413.`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			rq, err := cli.Dial(ctx, cfg)
+			rq, err := requests.Dial(ctx, cfg)
 			if err != nil {
 				return err
 			}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/svcflow/svcflow/internal/cli"
 	"github.com/svcflow/svcflow/workflows"
+	"github.com/svcflow/svcflow/workflows/requests"
 )
 
 // startOptions are the flags of the start command.
@@ -113,7 +114,7 @@ func runStart(cmd *cobra.Command, o *startOptions) error {
 	}
 	ctx, cancel := context.WithTimeout(cmd.Context(), o.timeout)
 	defer cancel()
-	rq, err := cli.Dial(ctx, cfg)
+	rq, err := requests.Dial(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/svcflow/svcflow/internal/cli"
 	"github.com/svcflow/svcflow/workflows"
+	"github.com/svcflow/svcflow/workflows/requests"
 )
 
 // kebab is an action's command name: submit_sheet → submit-sheet.
@@ -52,7 +53,7 @@ func newActionCmd(a *app, name string) *cobra.Command {
 		Long:  long,
 		Args:  requestArg,
 		RunE: cli.RunE(func(cmd *cobra.Command, args []string) error {
-			id, _ := cli.RequestIDArg(args[0])
+			id, _ := requests.RequestIDArg(args[0])
 			act, err := buildAction(name, cmd.Flags(), o, cmd.InOrStdin())
 			if err != nil {
 				return err

@@ -1,21 +1,15 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
 	"github.com/spf13/cobra"
-	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
 
 	"github.com/svcflow/svcflow/internal/cli"
 	"github.com/svcflow/svcflow/workflows"
 )
-
-func init() { commandHooks = append(commandHooks, newStopCareCmd) }
 
 // newStopCareCmd is `svcctl stop-care <customer_id>`: ends a VIP customer's
 // monthly care (the CustomerCare workflow's stop_care action).
@@ -39,7 +33,7 @@ func newStopCareCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer rq.Client.Close()
-			res, err := stopCare(ctx, rq.Client, customer, act)
+			res, err := rq.StopCare(ctx, customer, act)
 			if err != nil {
 				return err
 			}
@@ -53,26 +47,4 @@ func newStopCareCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&actor, "actor", defaultActor(), "who stops it, for the record")
 	cmd.Flags().StringVar(&note, "note", "", "why")
 	return cmd
-}
-
-func stopCare(ctx context.Context, c client.Client, customer string, act workflows.Action) (workflows.ActionResult, error) {
-	var res workflows.ActionResult
-	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: workflows.CareWorkflowID(customer), UpdateID: act.ActionID,
-		UpdateName: workflows.ActionStopCare, Args: []any{act}, WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	if err == nil {
-		err = h.Get(ctx, &res)
-	}
-	var nf *serviceerror.NotFound
-	switch {
-	case errors.As(err, &nf):
-		return res, &cli.RejectedError{Reason: fmt.Sprintf("customer %s has no VIP care running", customer)}
-	case err != nil:
-		if reason, ok := cli.Rejection(err); ok {
-			return res, &cli.RejectedError{Reason: reason}
-		}
-		return res, fmt.Errorf("stop care of customer %s: %w", customer, err)
-	}
-	return res, nil
 }

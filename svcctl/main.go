@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"github.com/svcflow/svcflow/workflows/requests"
 	"os"
 	"time"
 
@@ -22,10 +23,6 @@ type app struct {
 	json    bool
 	timeout time.Duration
 }
-
-// commandHooks add commands owned elsewhere (e.g. report, from its own
-// issue): a file of this package registers its constructor in init.
-var commandHooks []func(a *app) *cobra.Command
 
 func newRootCmd() *cobra.Command {
 	a := &app{}
@@ -47,21 +44,20 @@ with the workflow's reason. A request is named "42" or "sr-42".`,
 	root.PersistentFlags().BoolVar(&a.json, "json", false, "print JSON for scripts")
 	root.PersistentFlags().DurationVar(&a.timeout, "timeout", 30*time.Second, "give up on Temporal or PostgreSQL after this long")
 
-	root.AddGroup(&cobra.Group{ID: "actions", Title: "Actions on a request:"}, &cobra.Group{ID: "inspect", Title: "Inspecting requests:"})
+	root.AddGroup(&cobra.Group{ID: "actions", Title: "Actions on a request:"},
+		&cobra.Group{ID: "inspect", Title: "Inspecting requests:"},
+		&cobra.Group{ID: "care", Title: "VIP care:"})
 	for _, c := range actionCommands(a) {
 		c.GroupID = "actions"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newStatusCmd(a), newListCmd(a), newTimelineCmd(a), newDueCmd(a)} {
+	for _, c := range []*cobra.Command{newStatusCmd(a), newListCmd(a), newTimelineCmd(a), newDueCmd(a), newReportCmd(a)} {
 		c.GroupID = "inspect"
 		root.AddCommand(c)
 	}
-	for _, hook := range commandHooks {
-		c := hook(a)
-		c.GroupID = "inspect"
-		root.AddCommand(c)
-	}
-	root.AddCommand(newConfigCmd(a))
+	care := newStopCareCmd(a)
+	care.GroupID = "care"
+	root.AddCommand(care, newConfigCmd(a))
 	return root
 }
 
@@ -71,12 +67,12 @@ func (a *app) context(cmd *cobra.Command) (context.Context, context.CancelFunc) 
 }
 
 // dial loads the config and connects to Temporal.
-func (a *app) dial(ctx context.Context, cmd *cobra.Command) (*config.Config, *cli.Requests, error) {
+func (a *app) dial(ctx context.Context, cmd *cobra.Command) (*config.Config, *requests.Requests, error) {
 	cfg, err := cli.LoadConfig(cmd)
 	if err != nil {
 		return nil, nil, err
 	}
-	rq, err := cli.Dial(ctx, cfg)
+	rq, err := requests.Dial(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -88,7 +84,7 @@ func requestArg(cmd *cobra.Command, args []string) error {
 	if len(args) != 1 {
 		return cli.Usagef("%s needs exactly one request ID (e.g. 42 or sr-42), got %d arguments", cmd.Name(), len(args))
 	}
-	if _, err := cli.RequestIDArg(args[0]); err != nil {
+	if _, err := requests.RequestIDArg(args[0]); err != nil {
 		return cli.Fail(err)
 	}
 	return nil

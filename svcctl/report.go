@@ -13,8 +13,6 @@ import (
 	"github.com/svcflow/svcflow/internal/store"
 )
 
-func init() { commandHooks = append(commandHooks, newReportCmd) }
-
 // newReportCmd is `svcctl report`: the managers' KPI report from PostgreSQL.
 func newReportCmd(a *app) *cobra.Command {
 	var from, to, group, tier, htmlFile string

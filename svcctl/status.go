@@ -11,6 +11,7 @@ import (
 	"github.com/svcflow/svcflow/internal/calendar"
 	"github.com/svcflow/svcflow/internal/cli"
 	"github.com/svcflow/svcflow/workflows"
+	"github.com/svcflow/svcflow/workflows/requests"
 )
 
 // statusTimeline is how many recent timeline entries the human view shows.
@@ -25,7 +26,7 @@ calendar's zone; time left (or overdue) counts working time for business
 clocks and wall time for wall clocks.`,
 		Args: requestArg,
 		RunE: cli.RunE(func(cmd *cobra.Command, args []string) error {
-			id, _ := cli.RequestIDArg(args[0])
+			id, _ := requests.RequestIDArg(args[0])
 			ctx, cancel := a.context(cmd)
 			defer cancel()
 			cfg, rq, err := a.dial(ctx, cmd)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/svcflow/svcflow/internal/records"
+	"github.com/svcflow/svcflow/workflows/requests"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,7 +19,7 @@ func newTimelineCmd(a *app) *cobra.Command {
 		Short: "Print a request's full timeline from PostgreSQL",
 		Args:  requestArg,
 		RunE: cli.RunE(func(cmd *cobra.Command, args []string) error {
-			id, _ := cli.RequestIDArg(args[0])
+			id, _ := requests.RequestIDArg(args[0])
 			cfg, err := cli.LoadConfig(cmd)
 			if err != nil {
 				return err
@@ -32,7 +33,7 @@ func newTimelineCmd(a *app) *cobra.Command {
 			defer st.Close()
 			events, err := st.Timeline(ctx, id)
 			if errors.Is(err, store.ErrNotFound) {
-				return &cli.NotFoundError{RequestID: id}
+				return &requests.NotFoundError{RequestID: id}
 			}
 			if err != nil {
 				return fmt.Errorf("timeline of request %s: %w", id, err)

@@ -15,16 +15,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/svcflow/svcflow/config"
+	"github.com/svcflow/svcflow/internal/cli"
 )
-
-// exitError carries a specific exit status (scripts tell failures apart).
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e exitError) Error() string { return e.err.Error() }
-func (e exitError) Unwrap() error { return e.err }
 
 // exitNoPostgres is the status of `localdev ensure-db` when nothing answers.
 const exitNoPostgres = 3
@@ -42,11 +34,11 @@ func newLocalDevCmd(g *globalFlags) *cobra.Command {
 		Short: "Print effective configuration values (one per line, unredacted)",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return usageError{errors.New("localdev get: name at least one key, e.g. temporal.address")}
+				return cli.Usagef("localdev get: name at least one key, e.g. temporal.address")
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: cli.RunE(func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(cmd, g)
 			if err != nil {
 				return err
@@ -59,12 +51,12 @@ func newLocalDevCmd(g *globalFlags) *cobra.Command {
 				fmt.Fprintln(cmd.OutOrStdout(), v)
 			}
 			return nil
-		},
+		}),
 	}, &cobra.Command{
 		Use:   "ensure-db",
 		Short: "Create the database of postgres.dsn if missing (exit 3 when PostgreSQL does not answer)",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: cli.RunE(func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadConfig(cmd, g)
 			if err != nil {
 				return err
@@ -79,7 +71,7 @@ func newLocalDevCmd(g *globalFlags) *cobra.Command {
 				fmt.Fprintln(cmd.OutOrStdout(), "exists")
 			}
 			return nil
-		},
+		}),
 	})
 	return cmd
 }
@@ -126,7 +118,7 @@ func ensureDatabase(ctx context.Context, dsn string) (created bool, err error) {
 	}
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) {
-		return false, exitError{exitNoPostgres, fmt.Errorf("PostgreSQL does not answer at %s: %v", where, err)}
+		return false, &cli.ExitError{Code: exitNoPostgres, Err: fmt.Errorf("PostgreSQL does not answer at %s: %v", where, err)}
 	}
 	if pgErr.Code != "3D000" { // invalid_catalog_name
 		return false, fmt.Errorf("PostgreSQL at %s refused the connection: %s", where, pgErr.Message)

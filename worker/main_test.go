@@ -41,11 +41,16 @@ func deadAddr(t *testing.T) string {
 
 func TestUsageErrorsExit2(t *testing.T) {
 	clearEnv(t)
-	for _, args := range [][]string{{"--no-such-flag"}, {"extra"}, {"migrate", "extra"}, {"--connect-wait", "soon"}} {
+	for _, args := range [][]string{{"--no-such-flag"}, {"extra"}, {"migrate", "extra"}} {
 		code, _, stderr := runWorker(t, args...)
 		if code != 2 || !strings.HasPrefix(stderr, "worker: ") {
 			t.Errorf("%q: exit %d, stderr %q; want 2 and a reason", args, code, stderr)
 		}
+	}
+	// A bad value for a known flag is bad input, named: exit 1.
+	code, _, stderr := runWorker(t, "--connect-wait", "soon")
+	if code != 1 || strings.TrimSpace(stderr) != `worker: --connect-wait: "soon" is not a duration (e.g. 30s, 5m, 2h)` {
+		t.Errorf("--connect-wait soon: exit %d, stderr %q", code, stderr)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/svcflow/svcflow/internal/cli"
 )
 
 func newMigrateCmd(g *globalFlags) *cobra.Command {
@@ -11,7 +13,7 @@ func newMigrateCmd(g *globalFlags) *cobra.Command {
 		Use:   "migrate",
 		Short: "Apply the database migrations and exit",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: cli.RunE(func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadConfig(cmd, g)
 			if err != nil {
 				return err
@@ -30,6 +32,6 @@ func newMigrateCmd(g *globalFlags) *cobra.Command {
 			}
 			logger.Info("database migrated")
 			return nil
-		},
+		}),
 	}
 }

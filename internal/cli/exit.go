@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/svcflow/svcflow/config"
 )
 
 // Exit codes of SPEC §8.
@@ -59,8 +61,16 @@ func RunE(fn func(cmd *cobra.Command, args []string) error) func(*cobra.Command,
 }
 
 // Execute runs root and returns the process exit code, printing any error
-// as one line "prog: reason" on stderr.
-func Execute(prog string, root *cobra.Command, stderr io.Writer) int {
+// as one line "prog: reason" on stderr; a bad configuration is a header
+// naming the file and the count, then one problem per line ("key: value:
+// why"). A panic is reported as an internal error, exit 1.
+func Execute(prog string, root *cobra.Command, stderr io.Writer) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "%s: internal error: %v\n", prog, p)
+			code = ExitRejected
+		}
+	}()
 	root.SilenceErrors = true
 	root.SilenceUsage = true
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
@@ -73,16 +83,37 @@ func Execute(prog string, root *cobra.Command, stderr io.Writer) int {
 	if err == nil {
 		return ExitOK
 	}
-	code := ExitUsage
+	code = ExitUsage
 	var ee *ExitError
 	if errors.As(err, &ee) {
 		code = ee.Code
+	}
+	var ve *config.ValidationError
+	if errors.As(err, &ve) {
+		printProblems(stderr, prog, ve)
+		return code
 	}
 	fmt.Fprintf(stderr, "%s: %s\n", prog, OneLine(err.Error()))
 	if code == ExitUsage {
 		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", root.CommandPath())
 	}
 	return code
+}
+
+// printProblems lists a bad configuration: a header, one problem a line.
+func printProblems(w io.Writer, prog string, ve *config.ValidationError) {
+	where := ""
+	if ve.File != "" {
+		where = " in " + ve.File
+	}
+	noun := "problems"
+	if len(ve.Problems) == 1 {
+		noun = "problem"
+	}
+	fmt.Fprintf(w, "%s: invalid configuration%s (%d %s):\n", prog, where, len(ve.Problems), noun)
+	for _, p := range ve.Problems {
+		fmt.Fprintf(w, "  %s\n", OneLine(p.String()))
+	}
 }
 
 var badFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(.+?)" flag: (.*)$`)

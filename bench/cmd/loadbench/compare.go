@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/svcflow/svcflow/bench/baseline"
-	"github.com/svcflow/svcflow/internal/cli"
 	"github.com/svcflow/svcflow/workflows"
+	"github.com/svcflow/svcflow/workflows/requests"
 )
 
 // side is the measurement of one worker.
@@ -116,7 +116,7 @@ func runSvcflow(ctx context.Context, e *benchEnv, o options) (*side, error) {
 		return nil, err
 	}
 	defer w.Stop(15 * time.Second)
-	req := &cli.Requests{Client: e.c, Namespace: "default", TaskQueue: queue}
+	req := &requests.Requests{Client: e.c, Namespace: "default", TaskQueue: queue}
 	if o.warmup > 0 {
 		fmt.Printf("svcflow: warm-up, %d lifecycles ...\n", o.warmup)
 		if p := drive(ctx, o.warmup, min(o.c, o.warmup), happyPath(req, "warm")); p.failures > 0 {

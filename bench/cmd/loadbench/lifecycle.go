@@ -10,8 +10,8 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/svcflow/svcflow/bench/baseline"
-	"github.com/svcflow/svcflow/internal/cli"
 	"github.com/svcflow/svcflow/workflows"
+	"github.com/svcflow/svcflow/workflows/requests"
 )
 
 // lifecycleFunc runs lifecycle i and returns its update latencies; the
@@ -80,7 +80,7 @@ func drive(ctx context.Context, n, c int, f lifecycleFunc) phase {
 // happyPath is the svcflow side: start plus the 8 actions of a non-complex
 // request's happy path, each an Update waited for until completed, then
 // the workflow result.
-func happyPath(req *cli.Requests, prefix string) lifecycleFunc {
+func happyPath(req *requests.Requests, prefix string) lifecycleFunc {
 	return func(ctx context.Context, i int, tm *timings) ([]time.Duration, error) {
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 		defer cancel()

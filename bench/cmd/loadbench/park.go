@@ -3,9 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/svcflow/svcflow/workflows/requests"
 	"time"
-
-	"github.com/svcflow/svcflow/internal/cli"
 )
 
 // park starts o.park requests that wait on their (far) timers and reports
@@ -17,7 +16,7 @@ func park(ctx context.Context, e *benchEnv, o options) error {
 		return err
 	}
 	defer w.Stop(15 * time.Second)
-	req := &cli.Requests{Client: e.c, Namespace: "default", TaskQueue: queue}
+	req := &requests.Requests{Client: e.c, Namespace: "default", TaskQueue: queue}
 	fmt.Printf("park: starting %d requests at concurrency %d (worker RSS before %s) ...\n", o.park, o.c, mb(rssOf(w)))
 	stop := make(chan struct{})
 	peak := peakRSS(w, stop)

@@ -1,4 +1,7 @@
-package cli
+// Package requests is the Temporal client for service requests: start,
+// actions as updates and signals, the status query, and the UI summaries a
+// start carries. starter, svcctl, the tests and the benchmarks all use it.
+package requests
 
 import (
 	"context"
@@ -17,8 +20,7 @@ import (
 	"github.com/svcflow/svcflow/workflows"
 )
 
-// Requests makes the Temporal calls on service requests that starter and
-// svcctl share.
+// Requests makes the Temporal calls on service requests.
 type Requests struct {
 	Client    client.Client
 	Namespace string
@@ -212,11 +214,11 @@ func (r *Requests) callError(requestID, what string, err error) error {
 func Rejection(err error) (string, bool) {
 	var appErr *temporal.ApplicationError
 	if errors.As(err, &appErr) {
-		return OneLine(appErr.Message()), true
+		return oneLine(appErr.Message()), true
 	}
 	var qf *serviceerror.QueryFailed
 	if errors.As(err, &qf) {
-		return OneLine(qf.Message), true
+		return oneLine(qf.Message), true
 	}
 	return "", false
 }
@@ -225,4 +227,37 @@ func Rejection(err error) (string, bool) {
 func (r *Requests) Health(ctx context.Context) error {
 	_, err := r.Client.CheckHealth(ctx, &client.CheckHealthRequest{})
 	return err
+}
+
+// oneLine folds a message onto one line.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.ReplaceAll(s, "\r\n", "; ")
+	return strings.ReplaceAll(s, "\n", "; ")
+}
+
+// StopCare ends a VIP customer's monthly care (CustomerCare's stop_care
+// update). A customer with no care running is a *RejectedError.
+func (r *Requests) StopCare(ctx context.Context, customerID string, a workflows.Action) (workflows.ActionResult, error) {
+	var res workflows.ActionResult
+	h, err := r.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   workflows.CareWorkflowID(customerID),
+		UpdateName:   workflows.ActionStopCare,
+		Args:         []any{a},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, &res)
+	}
+	var nf *serviceerror.NotFound
+	switch {
+	case errors.As(err, &nf):
+		return res, &RejectedError{Reason: fmt.Sprintf("customer %s has no VIP care running", customerID)}
+	case err != nil:
+		if reason, ok := Rejection(err); ok {
+			return res, &RejectedError{Reason: reason}
+		}
+		return res, fmt.Errorf("stop care of customer %s: %w", customerID, err)
+	}
+	return res, nil
 }
