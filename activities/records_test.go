@@ -29,7 +29,7 @@ func TestMain(m *testing.M) { testenv.Main(m, &dsn) }
 // env is a Temporal activity test environment over the real store and a
 // dispatcher for cfg: errors go through Temporal's failure conversion as in
 // a worker.
-func env(t *testing.T, cfg config.Notify) (*testsuite.TestActivityEnvironment, *store.Store) {
+func env(t *testing.T, cfg config.NotifySettings) (*testsuite.TestActivityEnvironment, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := store.Open(ctx, config.Postgres{DSN: dsn, MaxConns: 2})
@@ -50,8 +50,8 @@ func env(t *testing.T, cfg config.Notify) (*testsuite.TestActivityEnvironment, *
 	return e, s
 }
 
-func logOnly() config.Notify {
-	return config.Notify{Parties: map[string][]string{activities.PartyCustomer: {"log"}}}
+func logOnly() config.NotifySettings {
+	return config.NotifySettings{Parties: map[string][]string{activities.PartyCustomer: {"log"}}}
 }
 
 func transition(id string, seq int64) activities.Transition {
@@ -99,9 +99,10 @@ func TestNotifyActivityRetryClasses(t *testing.T) {
 		w.WriteHeader(int(status.Load()))
 	}))
 	defer hook.Close()
-	cfg := config.Notify{
-		Parties: map[string][]string{activities.PartyManager: {"webhook"}},
-		Webhook: config.Webhook{URL: hook.URL, Secret: "s", Timeout: "2s"},
+	cfg := config.NotifySettings{
+		Parties:     map[string][]string{activities.PartyManager: {"webhook"}},
+		Webhook:     config.Webhook{URL: hook.URL, Secret: "s"},
+		HTTPTimeout: 2 * time.Second,
 	}
 	e, s := env(t, cfg)
 	n := activities.Notification{DedupeKey: t.Name() + "/breach", RequestID: t.Name(), Party: activities.PartyManager,

@@ -63,14 +63,6 @@ func RobotProblems(name string, r Robot, used bool) []Problem {
 	return ps
 }
 
-// validateRobots checks every robot channel; used holds the channels a
-// party uses.
-func (c *Config) validateRobots(ps *problems, used map[string]bool) {
-	for _, name := range RobotChannels {
-		*ps = append(*ps, RobotProblems(name, *c.Notify.Robot(name), used[name])...)
-	}
-}
-
 // isRobotURLKey reports whether key is notify.<robot>.url.
 func isRobotURLKey(key string) bool {
 	for _, name := range RobotChannels {

@@ -12,6 +12,8 @@ type Config struct {
 	Intake   Intake   `mapstructure:"intake" json:"intake"`
 	Notify   Notify   `mapstructure:"notify" json:"notify"`
 	Worker   Worker   `mapstructure:"worker" json:"worker"`
+
+	settings *Settings // parsed by Load / Parse
 }
 
 // Temporal is how programs reach the Temporal service.

@@ -9,10 +9,7 @@ import (
 )
 
 func TestPolicyFromDefaults(t *testing.T) {
-	p, err := Default().Policy()
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := Default().Policy()
 	if p.WarnAt != 0.8 || p.EscalateAt != 2 || p.SheetRounds != 3 || p.AcceptanceSilence != policy.AutoAccept {
 		t.Fatalf("shares/rounds wrong: %+v", p)
 	}
@@ -52,10 +49,7 @@ func TestPolicyFromDefaults(t *testing.T) {
 }
 
 func TestCalendarSpecFromDefaults(t *testing.T) {
-	s, err := Default().CalendarSpec()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := Default().CalendarSpec()
 	if s.Zone != "Asia/Shanghai" || s.StandardDay != 8*time.Hour {
 		t.Fatalf("zone/day = %s %v", s.Zone, s.StandardDay)
 	}
@@ -83,10 +77,7 @@ func TestPolicyOfTestYAMLIsSeconds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := c.Policy()
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := c.Policy()
 	for _, name := range policy.ConfigurableNames {
 		for _, prio := range []string{policy.Urgent, policy.Normal} {
 			_, target, ok := p.Resolve(name, prio, policy.Standard)
@@ -100,14 +91,22 @@ func TestPolicyOfTestYAMLIsSeconds(t *testing.T) {
 	}
 }
 
-func TestConveniences(t *testing.T) {
-	c := Default()
-	if c.MaxBodyBytes() != 64<<10 || c.WebhookTimeout() != 5*time.Second {
-		t.Fatalf("MaxBodyBytes %d WebhookTimeout %v", c.MaxBodyBytes(), c.WebhookTimeout())
+// The parsed settings carry converted values once: sizes, durations.
+func TestSettingsAreParsed(t *testing.T) {
+	s := Default().Settings()
+	if s.Intake.MaxBody != 64<<10 || s.Notify.HTTPTimeout != 5*time.Second || s.Intake.MaxClockSkew != 5*time.Minute || s.Intake.MaxBackdate != 720*time.Hour {
+		t.Fatalf("defaults parsed as %+v / %+v", s.Intake, s.Notify)
 	}
+	c := Default()
 	c.Intake.MaxBody, c.Notify.Webhook.Timeout = "1MiB", "250ms"
-	if c.MaxBodyBytes() != 1<<20 || c.WebhookTimeout() != 250*time.Millisecond {
-		t.Fatalf("MaxBodyBytes %d WebhookTimeout %v", c.MaxBodyBytes(), c.WebhookTimeout())
+	if err := c.Parse(); err != nil {
+		t.Fatal(err)
+	}
+	if s := c.Settings(); s.Intake.MaxBody != 1<<20 || s.Notify.HTTPTimeout != 250*time.Millisecond {
+		t.Fatalf("parsed as %+v / %+v", s.Intake, s.Notify)
+	}
+	if s.Notify.DefaultLocale != "en" {
+		t.Errorf("default locale %q, want en (the shipped default)", s.Notify.DefaultLocale)
 	}
 }
 

@@ -223,6 +223,9 @@ func yamlNode(v reflect.Value, item bool) *yaml.Node {
 		t := v.Type()
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
 			name, _, _ := strings.Cut(f.Tag.Get("mapstructure"), ",")
 			if strings.Contains(f.Tag.Get("json"), "omitempty") && v.Field(i).IsZero() {
 				continue

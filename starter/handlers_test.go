@@ -387,17 +387,17 @@ func TestIntakeRefusesByName(t *testing.T) {
 func TestServeRefusesAnonymousNonLoopback(t *testing.T) {
 	for _, c := range []struct {
 		listen string
-		in     config.Intake
+		in     config.IntakeSettings
 		ok     bool
 	}{
-		{"127.0.0.1:8088", config.Intake{}, true},
-		{"localhost:8088", config.Intake{}, true},
-		{"[::1]:8088", config.Intake{}, true},
-		{"0.0.0.0:8088", config.Intake{}, false},
-		{":8088", config.Intake{}, false},
-		{"10.0.0.5:8088", config.Intake{}, false},
-		{"0.0.0.0:8088", config.Intake{Token: "t"}, true},
-		{"0.0.0.0:8088", config.Intake{AllowAnonymous: true}, true},
+		{"127.0.0.1:8088", config.IntakeSettings{}, true},
+		{"localhost:8088", config.IntakeSettings{}, true},
+		{"[::1]:8088", config.IntakeSettings{}, true},
+		{"0.0.0.0:8088", config.IntakeSettings{}, false},
+		{":8088", config.IntakeSettings{}, false},
+		{"10.0.0.5:8088", config.IntakeSettings{}, false},
+		{"0.0.0.0:8088", config.IntakeSettings{Token: "t"}, true},
+		{"0.0.0.0:8088", config.IntakeSettings{AllowAnonymous: true}, true},
 	} {
 		err := checkAnonymous(c.listen, c.in)
 		if (err == nil) != c.ok {

@@ -43,8 +43,8 @@ token is configured. Bodies over intake.max_body are refused with 413.`,
 			if !cmd.Flags().Changed("listen") {
 				listen = cfg.Intake.Listen
 			}
-			maxBody := cfg.MaxBodyBytes()
-			if err := checkAnonymous(listen, cfg.Intake); err != nil {
+			in := cfg.Settings().Intake
+			if err := checkAnonymous(listen, in); err != nil {
 				return err
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
@@ -55,11 +55,10 @@ token is configured. Bodies over intake.max_body are refused with 413.`,
 			}
 			defer rq.Client.Close()
 			logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-			if cfg.Intake.Token == "" {
+			if in.Token == "" {
 				logger.Warn("serving without a token: anyone who reaches the address can create requests and act on them (set intake.token)", "addr", listen)
 			}
-			skew, backdate := cfg.SubmittedBounds()
-			srv := &server{b: rq, token: cfg.Intake.Token, maxBody: maxBody, log: logger, skew: skew, backdate: backdate, now: time.Now}
+			srv := &server{b: rq, token: in.Token, maxBody: in.MaxBody, log: logger, skew: in.MaxClockSkew, backdate: in.MaxBackdate, now: time.Now}
 			return serve(ctx, listen, srv.routes(), logger)
 		}),
 	}
@@ -69,7 +68,7 @@ token is configured. Bodies over intake.max_body are refused with 413.`,
 
 // checkAnonymous refuses to serve without a token on an address other
 // parties can reach, unless intake.allow_anonymous says so.
-func checkAnonymous(listen string, in config.Intake) error {
+func checkAnonymous(listen string, in config.IntakeSettings) error {
 	if in.Token != "" || in.AllowAnonymous || loopback(listen) {
 		return nil
 	}

@@ -107,7 +107,8 @@ func runStart(cmd *cobra.Command, o *startOptions) error {
 	if err != nil {
 		return err
 	}
-	skew, backdate := cfg.SubmittedBounds()
+	in := cfg.Settings().Intake
+	skew, backdate := in.MaxClockSkew, in.MaxBackdate
 	req, err := o.request(cmd.Flags(), cmd.InOrStdin(), skew, backdate)
 	if err != nil {
 		return err

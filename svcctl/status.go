@@ -52,11 +52,7 @@ clocks and wall time for wall clocks.`,
 
 // calendarOf builds the configured business calendar.
 func calendarOf(cfg *config.Config) (*calendar.Calendar, error) {
-	spec, err := cfg.CalendarSpec()
-	if err != nil {
-		return nil, err
-	}
-	return calendar.New(spec)
+	return calendar.New(cfg.CalendarSpec())
 }
 
 // printStatus writes the human view of st as seen at now.

@@ -86,17 +86,14 @@ func work(ctx context.Context, cfg *config.Config, g *globalFlags, logger *slog.
 		return err
 	}
 
-	notifier, err := notify.New(cfg.Notify, st, logger.With("component", "notify"))
+	set := cfg.Settings()
+	notifier, err := notify.New(set.Notify, st, logger.With("component", "notify"))
 	if err != nil {
 		return fmt.Errorf("notify: %w", err)
 	}
-	pol, err := cfg.Policy()
-	if err != nil {
-		return fmt.Errorf("sla policy: %w", err)
-	}
-	acts := activities.New(st, notifier, pol, cfg.Routing)
-	acts.LocalParties = activities.LogOnlyParties(cfg.Notify.Parties)
-	acts.Intake.MaxClockSkew, acts.Intake.MaxBackdate = cfg.SubmittedBounds()
+	acts := activities.New(st, notifier, set.Policy, cfg.Routing)
+	acts.LocalParties = activities.LogOnlyParties(set.Notify.Parties)
+	acts.Intake.MaxClockSkew, acts.Intake.MaxBackdate = set.Intake.MaxClockSkew, set.Intake.MaxBackdate
 
 	srv, err := metrics.Serve(cfg.Worker.MetricsListen, mx.Handler(
 		metrics.Check{Name: "postgres", Func: st.Ping},

@@ -45,30 +45,65 @@ type Calendar struct {
 	weekSec int64 // working seconds in a regular week (no DST change, no dated day)
 }
 
+// Problem is one thing wrong with a Spec: the field, named as the config
+// key it comes from (the key of the calendar, then e.g. ".hours.mon[0]" or
+// ".holidays[1].date"), its value and why it is wrong.
+type Problem struct {
+	Key, Value, Why string
+}
+
+func (p Problem) String() string {
+	if p.Value == "" {
+		return p.Key + ": " + p.Why
+	}
+	return fmt.Sprintf("%s %q: %s", p.Key, p.Value, p.Why)
+}
+
 // New validates spec and builds a Calendar. Every problem found is reported,
-// one per line, each naming its field. A calendar with no working time at all
-// (no weekday hours and no dated working day) is an error.
+// one per line, each naming its field as a key of the default calendar
+// ("calendar.hours.mon"). A calendar with no working time at all (no weekday
+// hours and no dated working day) is an error.
 func New(spec Spec) (*Calendar, error) {
-	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	c, problems := build(spec, "calendar")
+	if len(problems) > 0 {
+		errs := make([]error, len(problems))
+		for i, p := range problems {
+			errs[i] = errors.New(p.String())
+		}
+		return nil, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+// Check lists every problem of spec, naming fields under key (the config
+// key of the calendar, e.g. "calendars.berlin"); nil means New accepts it.
+func Check(spec Spec, key string) []Problem {
+	_, problems := build(spec, key)
+	return problems
+}
+
+// build checks spec and builds its Calendar (nil when there are problems).
+func build(spec Spec, key string) (*Calendar, []Problem) {
+	var problems []Problem
+	bad := func(field, value, format string, args ...any) {
+		problems = append(problems, Problem{Key: key + field, Value: value, Why: fmt.Sprintf(format, args...)})
+	}
 
 	c := &Calendar{spec: spec}
 	switch spec.Zone {
 	case "", "Local":
-		bad("calendar.timezone %q: want an IANA zone name such as Asia/Shanghai", spec.Zone)
+		bad(".timezone", spec.Zone, "want an IANA zone name such as Asia/Shanghai")
 	default:
 		loc, err := time.LoadLocation(spec.Zone)
 		if err != nil {
-			bad("calendar.timezone %q: unknown IANA zone", spec.Zone)
+			bad(".timezone", spec.Zone, "unknown IANA zone")
 		}
 		c.loc = loc
 	}
 
 	for wd := range 7 {
-		wins, err := normalize(spec.Week[wd], "calendar.hours."+dayKeys[wd])
-		if err != nil {
-			errs = append(errs, err)
-		}
+		wins, p := normalize(spec.Week[wd], key+".hours."+dayKeys[wd])
+		problems = append(problems, p...)
 		c.week[wd] = wins
 		if len(wins) > 0 {
 			c.hasWeek = true
@@ -81,22 +116,22 @@ func New(spec Spec) (*Calendar, error) {
 	add := func(field string, d Day, holiday bool) {
 		day, err := parseDay(d.Date)
 		if err != nil {
-			bad("%s.date %q: want YYYY-MM-DD (a real date)", field, d.Date)
+			bad(field+".date", d.Date, "want YYYY-MM-DD (a real date)")
 			return
 		}
 		if prev, dup := seen[day]; dup {
-			bad("%s.date %q: already listed as %s", field, d.Date, prev)
+			bad(field+".date", d.Date, "already listed as %s", prev)
 			return
 		}
-		seen[day] = field
-		wins, err := normalize(d.Windows, field+".hours")
-		if err != nil {
-			errs = append(errs, err)
+		seen[day] = key + field
+		wins, p := normalize(d.Windows, key+field+".hours")
+		if len(p) > 0 {
+			problems = append(problems, p...)
 			return
 		}
 		if !holiday && len(wins) == 0 {
 			if len(c.regular) == 0 {
-				bad("%s %q: no hours given and no Monday-Friday hours to copy", field, d.Date)
+				bad(field, d.Date, "no hours given and no Monday-Friday hours to copy")
 				return
 			}
 			wins = c.regular
@@ -104,28 +139,27 @@ func New(spec Spec) (*Calendar, error) {
 		c.exc = append(c.exc, exception{day: day, wins: wins})
 	}
 	for i, d := range spec.Holidays {
-		add(fmt.Sprintf("calendar.holidays[%d]", i), d, true)
+		add(fmt.Sprintf(".holidays[%d]", i), d, true)
 	}
 	for i, d := range spec.Workdays {
-		add(fmt.Sprintf("calendar.workdays[%d]", i), d, false)
+		add(fmt.Sprintf(".workdays[%d]", i), d, false)
 	}
 	slices.SortFunc(c.exc, func(a, b exception) int { return int(a.day - b.day) })
 
-	if len(errs) == 0 && !c.hasWeek && !slices.ContainsFunc(c.exc, func(e exception) bool { return len(e.wins) > 0 }) {
-		bad("calendar.hours: no working time at all (no weekday has hours and no dated day is a working day)")
+	if len(problems) == 0 && !c.hasWeek && !slices.ContainsFunc(c.exc, func(e exception) bool { return len(e.wins) > 0 }) {
+		bad(".hours", "", "no working time at all (no weekday has hours and no dated day is a working day)")
 	}
 
 	switch {
 	case spec.StandardDay < 0:
-		bad("calendar.standard_day %v: must not be negative", spec.StandardDay)
+		bad(".standard_day", spec.StandardDay.String(), "must not be negative")
 	case spec.StandardDay > 0:
 		c.stdDay = spec.StandardDay
 	default:
 		c.stdDay = defaultStandardDay(c.week, c.regular)
 	}
-
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if len(problems) > 0 {
+		return nil, problems
 	}
 	return c, nil
 }
@@ -223,21 +257,25 @@ func total(wins []Window) time.Duration {
 }
 
 // normalize validates windows and returns a sorted copy; overlapping windows
-// are an error, touching ones (12:00-13:00, 13:00-18:00) are fine.
-func normalize(in []Window, field string) ([]Window, error) {
+// are a problem, touching ones (12:00-13:00, 13:00-18:00) are fine.
+func normalize(in []Window, field string) ([]Window, []Problem) {
 	if len(in) == 0 {
 		return nil, nil
 	}
 	out := slices.Clone(in)
+	var problems []Problem
 	for i, w := range out {
 		if w.Start < 0 || w.End > daySec || w.Start >= w.End {
-			return nil, fmt.Errorf("%s[%d] %s: want 00:00 <= open < close <= 24:00", field, i, w)
+			problems = append(problems, Problem{Key: fmt.Sprintf("%s[%d]", field, i), Value: w.String(), Why: "want 00:00 <= open < close <= 24:00"})
 		}
+	}
+	if len(problems) > 0 {
+		return nil, problems
 	}
 	slices.SortFunc(out, func(a, b Window) int { return a.Start - b.Start })
 	for i := 1; i < len(out); i++ {
 		if out[i].Start < out[i-1].End {
-			return nil, fmt.Errorf("%s: windows %s and %s overlap", field, out[i-1], out[i])
+			return nil, []Problem{{Key: field, Why: fmt.Sprintf("windows %s and %s overlap", out[i-1], out[i])}}
 		}
 	}
 	return out, nil

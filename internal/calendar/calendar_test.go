@@ -18,7 +18,7 @@ func TestNewRejects(t *testing.T) {
 		{"empty zone", func(s *Spec) { s.Zone = "" }, "calendar.timezone"},
 		{"local zone", func(s *Spec) { s.Zone = "Local" }, "calendar.timezone"},
 		{"overlap", func(s *Spec) { s.Week[time.Monday] = w("09:00-12:00", "11:00-18:00") }, "calendar.hours.mon: windows 09:00-12:00 and 11:00-18:00 overlap"},
-		{"inverted window", func(s *Spec) { s.Week[time.Tuesday] = []Window{{Start: 3600, End: 60}} }, "calendar.hours.tue[0] 01:00-00:01"},
+		{"inverted window", func(s *Spec) { s.Week[time.Tuesday] = []Window{{Start: 3600, End: 60}} }, `calendar.hours.tue[0] "01:00-00:01"`},
 		{"window past midnight", func(s *Spec) { s.Week[time.Tuesday] = []Window{{Start: 3600, End: daySec + 1}} }, "calendar.hours.tue[0]"},
 		{"bad holiday date", func(s *Spec) { s.Holidays = []Day{{Date: "2026-02-30"}} }, `calendar.holidays[0].date "2026-02-30"`},
 		{"malformed workday date", func(s *Spec) { s.Workdays = []Day{{Date: "10/10/2026"}} }, `calendar.workdays[0].date "10/10/2026"`},

@@ -28,9 +28,8 @@ var dingtalkWindow = window{n: 20, per: time.Minute + time.Second}
 
 type dingtalkSender struct{ *robot }
 
-func newDingTalkSender(c config.Robot, timeout time.Duration) (*dingtalkSender, []error) {
-	r, problems := newRobot(ChannelDingTalk, c, timeout, dingtalkWindow)
-	return &dingtalkSender{r}, problems
+func newDingTalkSender(c config.Robot, timeout time.Duration) *dingtalkSender {
+	return &dingtalkSender{newRobot(ChannelDingTalk, c, timeout, dingtalkWindow)}
 }
 
 type dingtalkMessage struct {

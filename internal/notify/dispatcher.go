@@ -31,8 +31,6 @@ const (
 	ChannelSlack    = "slack"    // Slack incoming webhook (slack.go)
 )
 
-// channels are the channel names a party may list.
-var channels = []string{ChannelLog, ChannelEmail, ChannelWebhook, ChannelWeCom, ChannelDingTalk, ChannelFeishu, ChannelSlack}
 
 // UndeliverableError is a send that retrying cannot fix (bad input, a 4xx
 // answer, a permanent SMTP or vendor error).
@@ -99,89 +97,45 @@ type Dispatcher struct {
 
 var knownParties = []string{activities.PartyCustomer, activities.PartyAssignee, activities.PartySupervisor, activities.PartyManager}
 
-// New builds a dispatcher for cfg, checking the settings of every channel a
-// party uses; all problems are listed, each naming its key.
-func New(cfg config.Notify, ledger Ledger, logger *slog.Logger, opts ...Option) (*Dispatcher, error) {
-	var problems []error
+// New builds a dispatcher for the checked notification settings (config
+// parses and checks them once, naming every problem).
+func New(cfg config.NotifySettings, ledger Ledger, logger *slog.Logger, opts ...Option) (*Dispatcher, error) {
 	if ledger == nil {
-		problems = append(problems, errors.New("notify: ledger is required"))
+		return nil, errors.New("notify: ledger is required")
 	}
 	if logger == nil {
 		logger = slog.Default()
 	}
-	d := &Dispatcher{parties: map[string][]string{}, ledger: ledger, logger: logger, clock: realClock{}, now: time.Now}
-	d.defaultLocale = LocaleZhCN
-	if cfg.DefaultLocale != "" {
-		if loc := NormalizeLocale(cfg.DefaultLocale); loc != "" {
-			d.defaultLocale = loc
-		} else {
-			problems = append(problems, fmt.Errorf("notify.default_locale: %q: want zh-CN or en", cfg.DefaultLocale))
-		}
+	d := &Dispatcher{parties: cfg.Parties, defaultLocale: cfg.DefaultLocale, ledger: ledger, logger: logger, clock: realClock{}, now: time.Now}
+	if d.defaultLocale == "" {
+		d.defaultLocale = LocaleEn
 	}
-	used := map[string]bool{}
-	for party, chans := range cfg.Parties {
-		if !slices.Contains(knownParties, party) {
-			problems = append(problems, fmt.Errorf("notify.parties.%s: unknown party (want %s)", party, strings.Join(knownParties, ", ")))
-			continue
-		}
-		var list []string
-		for _, ch := range chans {
-			ch = strings.ToLower(strings.TrimSpace(ch))
-			if !slices.Contains(channels, ch) {
-				problems = append(problems, fmt.Errorf("notify.parties.%s: channel %q: want %s", party, ch, strings.Join(channels, ", ")))
-				continue
-			}
-			if !slices.Contains(list, ch) {
-				list = append(list, ch)
-			}
-			used[ch] = true
-		}
-		d.parties[party] = list
-	}
-	if used[ChannelEmail] {
-		es, errs := newEmailSender(cfg.Email)
-		problems = append(problems, errs...)
-		d.email = es
-	}
-	var timeout time.Duration
-	if used[ChannelWebhook] || used[ChannelWeCom] || used[ChannelDingTalk] || used[ChannelFeishu] || used[ChannelSlack] {
-		var err error
-		if timeout, err = httpTimeout(cfg.Webhook); err != nil {
-			problems = append(problems, err)
-		}
+	timeout := cfg.HTTPTimeout
+	if timeout <= 0 {
+		timeout = DefaultWebhookTimeout
 	}
 	var robots []*robot
-	add := func(r *robot, errs []error) {
-		problems = append(problems, errs...)
-		robots = append(robots, r)
+	if cfg.Used(ChannelEmail) {
+		d.email = newEmailSender(cfg.Email)
 	}
-	if used[ChannelWebhook] {
-		ws, errs := newWebhookSender(cfg.Webhook, timeout)
-		problems = append(problems, errs...)
-		d.webhook = ws
+	if cfg.Used(ChannelWebhook) {
+		d.webhook = newWebhookSender(cfg.Webhook, timeout)
 	}
-	if used[ChannelWeCom] {
-		s, errs := newWeComSender(cfg.WeCom, timeout)
-		d.wecom = s
-		add(s.robot, errs)
+	if cfg.Used(ChannelWeCom) {
+		d.wecom = newWeComSender(cfg.Robots[ChannelWeCom], timeout)
+		robots = append(robots, d.wecom.robot)
 	}
-	if used[ChannelDingTalk] {
-		s, errs := newDingTalkSender(cfg.DingTalk, timeout)
-		d.dingtalk = s
-		add(s.robot, errs)
+	if cfg.Used(ChannelDingTalk) {
+		d.dingtalk = newDingTalkSender(cfg.Robots[ChannelDingTalk], timeout)
+		robots = append(robots, d.dingtalk.robot)
 	}
-	if used[ChannelFeishu] {
-		s, errs := newFeishuSender(cfg.Feishu, timeout)
-		d.feishu = s
-		add(s.robot, errs)
+	if cfg.Used(ChannelFeishu) {
+		d.feishu = newFeishuSender(cfg.Robots[ChannelFeishu], timeout)
+		robots = append(robots, d.feishu.robot)
 	}
-	if used[ChannelSlack] {
-		s, errs := newSlackSender(cfg.Slack, timeout)
-		d.slack = s
-		add(s.robot, errs)
-	}
-	if len(problems) > 0 {
-		return nil, errors.Join(problems...)
+	if cfg.Used(ChannelSlack) {
+		d.slack = newSlackSender(cfg.Robots[ChannelSlack], timeout)
+		robots = append(robots, d.slack.robot)
 	}
 	for _, o := range opts {
 		o(d)

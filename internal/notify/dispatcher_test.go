@@ -12,35 +12,8 @@ import (
 	"github.com/svcflow/svcflow/internal/store"
 )
 
-func TestNewListsEveryConfigProblemWithoutSecrets(t *testing.T) {
-	cfg := config.Notify{
-		Parties:       map[string][]string{"customer": {"email", "pigeon"}, "boss": {"log"}, "manager": {"webhook"}},
-		Email:         config.Email{Port: 70000, Password: "smtp-Secret-xyz", From: "not an address", TLS: "ssl"},
-		Webhook:       config.Webhook{URL: "ftp://hooks.example/x?token=url-Secret-xyz", Timeout: "soon"},
-		DefaultLocale: "fr",
-	}
-	_, err := New(cfg, newLedger(t), nil)
-	if err == nil {
-		t.Fatal("bad config accepted")
-	}
-	msg := err.Error()
-	for _, key := range []string{"notify.parties.customer", "notify.parties.boss", "notify.email.host",
-		"notify.email.port", "notify.email.from", "notify.email.tls", "notify.email.username",
-		"notify.webhook.url", "notify.webhook.secret", "notify.webhook.timeout", "notify.default_locale"} {
-		if !strings.Contains(msg, key) {
-			t.Errorf("error does not name %s:\n%s", key, msg)
-		}
-	}
-	if strings.Contains(msg, "Secret-xyz") {
-		t.Errorf("error shows a secret:\n%s", msg)
-	}
-	// The shipped defaults (log only, empty email and webhook) are valid.
-	def := config.Notify{Parties: map[string][]string{"customer": {"log"}, "assignee": {"log"}, "supervisor": {"log"}, "manager": {"log"}},
-		Email: config.Email{Port: 587, TLS: "starttls"}, Webhook: config.Webhook{Timeout: "5s"}}
-	if _, err := New(def, newLedger(t), nil); err != nil {
-		t.Fatalf("defaults rejected: %v", err)
-	}
-	if _, err := New(def, nil, nil); err == nil {
+func TestNewNeedsALedger(t *testing.T) {
+	if _, err := New(config.NotifySettings{}, nil, nil); err == nil {
 		t.Fatal("nil ledger accepted")
 	}
 }
@@ -48,7 +21,7 @@ func TestNewListsEveryConfigProblemWithoutSecrets(t *testing.T) {
 func TestLogChannelOnceAndBadNotificationsNonRetryable(t *testing.T) {
 	logger, logs := newLogger()
 	ledger := newLedger(t)
-	d, err := New(config.Notify{Parties: map[string][]string{"assignee": {"log"}}, DefaultLocale: "en"}, ledger, logger)
+	d, err := New(settingsOf(config.Notify{Parties: map[string][]string{"assignee": {"log"}}, DefaultLocale: "en"}), ledger, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +77,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 			From: "svc@svcflow.example", TLS: "starttls"},
 		Webhook: config.Webhook{URL: h.URL + "/x?token=" + hookURLToken, Secret: hookSecret, Timeout: "2s"},
 	}
-	d, err := New(cfg, ledger, logger, WithSMTPTLSConfig(&tls.Config{RootCAs: pool}))
+	d, err := New(settingsOf(cfg), ledger, logger, WithSMTPTLSConfig(&tls.Config{RootCAs: pool}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,40 +37,19 @@ type emailSender struct {
 	tlsConfig *tls.Config
 }
 
-func newEmailSender(c config.Email) (*emailSender, []error) {
-	var problems []error
-	es := &emailSender{host: strings.TrimSpace(c.Host), port: c.Port, username: c.Username, password: c.Password}
-	es.mode = strings.ToLower(strings.TrimSpace(c.TLS))
-	switch es.mode {
-	case "":
-		es.mode = "starttls"
-	case "starttls", "tls", "none":
-	default:
-		problems = append(problems, fmt.Errorf("notify.email.tls: %q: want starttls, tls or none", c.TLS))
-	}
-	if es.host == "" {
-		problems = append(problems, errors.New("notify.email.host: empty, but a party uses the email channel"))
-	}
+// newEmailSender builds the SMTP channel from its checked settings.
+func newEmailSender(c config.Email) *emailSender {
+	es := &emailSender{host: strings.TrimSpace(c.Host), port: c.Port, username: c.Username, password: c.Password, mode: c.TLS}
 	if es.port == 0 {
 		es.port = map[string]int{"tls": 465, "none": 25}[es.mode]
 		if es.port == 0 {
 			es.port = 587
 		}
 	}
-	if es.port < 1 || es.port > 65535 {
-		problems = append(problems, fmt.Errorf("notify.email.port: %d: want 1-65535", c.Port))
-	}
-	if c.From == "" {
-		problems = append(problems, errors.New("notify.email.from: empty, but a party uses the email channel"))
-	} else if a, err := mail.ParseAddress(c.From); err != nil {
-		problems = append(problems, fmt.Errorf("notify.email.from: %q: %v", c.From, err))
-	} else {
+	if a, err := mail.ParseAddress(c.From); err == nil {
 		es.from = a
 	}
-	if c.Password != "" && c.Username == "" {
-		problems = append(problems, errors.New("notify.email.username: empty while a password is set"))
-	}
-	return es, problems
+	return es
 }
 
 // MessageID is the Message-ID of the e-mail for dedupeKey: the same key

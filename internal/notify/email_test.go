@@ -64,7 +64,7 @@ func TestEmailOverSTARTTLSWithAuthArrivesOnce(t *testing.T) {
 	srv := startSMTP(t, &cert, false, smtpUser, smtpPassword)
 	ledger := newLedger(t)
 	logger, logs := newLogger()
-	d, err := New(emailConfig(srv, "starttls"), ledger, logger, WithSMTPTLSConfig(&tls.Config{RootCAs: pool}))
+	d, err := New(settingsOf(emailConfig(srv, "starttls")), ledger, logger, WithSMTPTLSConfig(&tls.Config{RootCAs: pool}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestEmailOverImplicitTLSInAgentsDefaultLocale(t *testing.T) {
 	cert, pool := selfSigned(t)
 	srv := startSMTP(t, &cert, true, smtpUser, smtpPassword)
 	ledger := newLedger(t)
-	d, err := New(emailConfig(srv, "tls"), ledger, nil, WithSMTPTLSConfig(&tls.Config{RootCAs: pool}))
+	d, err := New(settingsOf(emailConfig(srv, "tls")), ledger, nil, WithSMTPTLSConfig(&tls.Config{RootCAs: pool}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestEmailWithoutAddressIsSkipped(t *testing.T) {
 	cert, pool := selfSigned(t)
 	srv := startSMTP(t, &cert, false, smtpUser, smtpPassword)
 	ledger := newLedger(t)
-	d, err := New(emailConfig(srv, "starttls"), ledger, nil, WithSMTPTLSConfig(&tls.Config{RootCAs: pool}))
+	d, err := New(settingsOf(emailConfig(srv, "starttls")), ledger, nil, WithSMTPTLSConfig(&tls.Config{RootCAs: pool}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestEmailRefusalsRetryableOrNot(t *testing.T) {
 	cert, pool := selfSigned(t)
 	srv := startSMTP(t, &cert, false, smtpUser, smtpPassword)
 	ledger := newLedger(t)
-	d, err := New(emailConfig(srv, "starttls"), ledger, nil, WithSMTPTLSConfig(&tls.Config{RootCAs: pool}))
+	d, err := New(settingsOf(emailConfig(srv, "starttls")), ledger, nil, WithSMTPTLSConfig(&tls.Config{RootCAs: pool}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func TestEmailRefusalsRetryableOrNot(t *testing.T) {
 	// Wrong password: permanent, and the password never shows.
 	bad := emailConfig(srv, "starttls")
 	bad.Email.Password = "wrong-Secret-pw"
-	d2, err := New(bad, ledger, nil, WithSMTPTLSConfig(&tls.Config{RootCAs: pool}))
+	d2, err := New(settingsOf(bad), ledger, nil, WithSMTPTLSConfig(&tls.Config{RootCAs: pool}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestEmailRefusalsRetryableOrNot(t *testing.T) {
 		t.Fatalf("bad credentials: %v, want non-retryable without the password", err)
 	}
 	// An untrusted certificate is permanent too.
-	d3, err := New(emailConfig(srv, "starttls"), ledger, nil)
+	d3, err := New(settingsOf(emailConfig(srv, "starttls")), ledger, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestEmailPlainWithoutAuthToSeveralRecipients(t *testing.T) {
 	srv := startSMTP(t, nil, false, "", "")
 	cfg := emailConfig(srv, "none")
 	cfg.Email.Username, cfg.Email.Password = "", ""
-	d, err := New(cfg, newLedger(t), nil)
+	d, err := New(settingsOf(cfg), newLedger(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +248,7 @@ func TestEmailPlainWithoutAuthToSeveralRecipients(t *testing.T) {
 
 func TestSTARTTLSRequiredButNotOffered(t *testing.T) {
 	srv := startSMTP(t, nil, false, "", "") // no certificate: no STARTTLS
-	d, err := New(emailConfig(srv, "starttls"), newLedger(t), nil)
+	d, err := New(settingsOf(emailConfig(srv, "starttls")), newLedger(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,9 +32,8 @@ var feishuWindows = []window{{n: 5, per: time.Second + 100*time.Millisecond}, {n
 
 type feishuSender struct{ *robot }
 
-func newFeishuSender(c config.Robot, timeout time.Duration) (*feishuSender, []error) {
-	r, problems := newRobot(ChannelFeishu, c, timeout, feishuWindows...)
-	return &feishuSender{r}, problems
+func newFeishuSender(c config.Robot, timeout time.Duration) *feishuSender {
+	return &feishuSender{newRobot(ChannelFeishu, c, timeout, feishuWindows...)}
 }
 
 type feishuText struct {

@@ -114,3 +114,20 @@ func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
 }
 
 func qpReader(r io.Reader) io.Reader { return quotedprintable.NewReader(r) }
+
+// settingsOf turns a notify section written by a test into the settings
+// notify.New takes, without the checks of config.Parse (tests give partial
+// sections; config's own tests check the rules).
+func settingsOf(n config.Notify) config.NotifySettings {
+	s := config.NotifySettings{Parties: n.Parties, DefaultLocale: n.DefaultLocale, Email: n.Email, Webhook: n.Webhook, Robots: map[string]config.Robot{}}
+	for _, name := range config.RobotChannels {
+		s.Robots[name] = *n.Robot(name)
+	}
+	if d, err := time.ParseDuration(n.Webhook.Timeout); err == nil {
+		s.HTTPTimeout = d
+	}
+	if s.Email.TLS == "" {
+		s.Email.TLS = "starttls"
+	}
+	return s
+}

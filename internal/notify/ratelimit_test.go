@@ -75,7 +75,7 @@ func checkWindows(t *testing.T, at []time.Time, ws ...window) {
 func TestDingTalkBurstIsPacedNotDropped(t *testing.T) {
 	clock := notifytest.NewFakeClock(epoch)
 	rcv := notifytest.NewDingTalk(t, notifytest.WithSecret(dingSecret), notifytest.WithClock(clock.Now))
-	d, err := New(robotConfig(ChannelDingTalk, rcv.URL, dingSecret), newLedger(t), nil, WithClock(clock))
+	d, err := New(settingsOf(robotConfig(ChannelDingTalk, rcv.URL, dingSecret)), newLedger(t), nil, WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestDingTalkBurstIsPacedNotDropped(t *testing.T) {
 func TestDingTalkBurstWithinActivityDeadline(t *testing.T) {
 	clock := notifytest.NewFakeClock(epoch)
 	rcv := notifytest.NewDingTalk(t, notifytest.WithSecret(dingSecret), notifytest.WithClock(clock.Now))
-	d, err := New(robotConfig(ChannelDingTalk, rcv.URL, dingSecret), newLedger(t), nil, WithClock(clock))
+	d, err := New(settingsOf(robotConfig(ChannelDingTalk, rcv.URL, dingSecret)), newLedger(t), nil, WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestRobotLimitSharedInProcess(t *testing.T) {
 	rcv := notifytest.NewWeCom(t, notifytest.WithClock(clock.Now))
 	var ds []*Dispatcher
 	for range 2 {
-		d, err := New(robotConfig(ChannelWeCom, rcv.URL, ""), newLedger(t), nil, WithClock(clock))
+		d, err := New(settingsOf(robotConfig(ChannelWeCom, rcv.URL, "")), newLedger(t), nil, WithClock(clock))
 		if err != nil {
 			t.Fatal(err)
 		}

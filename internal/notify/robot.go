@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -34,12 +33,8 @@ type robot struct {
 	hide      *strings.Replacer // the token and secret, should a vendor echo them
 }
 
-func newRobot(channel string, c config.Robot, timeout time.Duration, ws ...window) (*robot, []error) {
+func newRobot(channel string, c config.Robot, timeout time.Duration, ws ...window) *robot {
 	r := &robot{channel: channel, url: strings.TrimSpace(c.URL), secret: c.Secret, timeout: timeout, windows: ws}
-	var problems []error
-	for _, p := range config.RobotProblems(channel, c, true) {
-		problems = append(problems, errors.New(p.String()))
-	}
 	var secrets []string
 	if u, err := url.Parse(r.url); err == nil {
 		r.recipient = u.Host
@@ -55,7 +50,7 @@ func newRobot(channel string, c config.Robot, timeout time.Duration, ws ...windo
 		}
 	}
 	r.hide = strings.NewReplacer(pairs...)
-	return r, problems
+	return r
 }
 
 // start gives r its client (no redirects: a POST must not turn into a GET

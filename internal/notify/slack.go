@@ -27,9 +27,8 @@ const slackMaxText = 40000
 
 type slackSender struct{ *robot }
 
-func newSlackSender(c config.Robot, timeout time.Duration) (*slackSender, []error) {
-	r, problems := newRobot(ChannelSlack, c, timeout)
-	return &slackSender{r}, problems
+func newSlackSender(c config.Robot, timeout time.Duration) *slackSender {
+	return &slackSender{newRobot(ChannelSlack, c, timeout)}
 }
 
 func (s *slackSender) send(ctx context.Context, _ activities.Notification, msg Message) error {

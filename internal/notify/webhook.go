@@ -52,33 +52,13 @@ type webhookSender struct {
 	client    *http.Client
 }
 
-func newWebhookSender(c config.Webhook, timeout time.Duration) (*webhookSender, []error) {
-	var problems []error
+// newWebhookSender builds the webhook channel from its checked settings.
+func newWebhookSender(c config.Webhook, timeout time.Duration) *webhookSender {
 	ws := &webhookSender{url: strings.TrimSpace(c.URL), secret: c.Secret, timeout: timeout}
-	if ws.url == "" {
-		problems = append(problems, errors.New("notify.webhook.url: empty, but a party uses the webhook channel"))
-	} else if u, err := url.Parse(ws.url); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		problems = append(problems, errors.New("notify.webhook.url: want an absolute http or https URL"))
-	} else {
+	if u, err := url.Parse(ws.url); err == nil {
 		ws.recipient = u.Host
 	}
-	if c.Secret == "" {
-		problems = append(problems, errors.New("notify.webhook.secret: empty, but a party uses the webhook channel (bodies are signed)"))
-	}
-	return ws, problems
-}
-
-// httpTimeout is notify.webhook.timeout, the timeout of one POST on the
-// webhook and robot channels (DefaultWebhookTimeout when empty).
-func httpTimeout(c config.Webhook) (time.Duration, error) {
-	if c.Timeout == "" {
-		return DefaultWebhookTimeout, nil
-	}
-	d, err := time.ParseDuration(c.Timeout)
-	if err != nil || d <= 0 {
-		return DefaultWebhookTimeout, fmt.Errorf("notify.webhook.timeout: %q: want a positive Go duration such as 5s", c.Timeout)
-	}
-	return d, nil
+	return ws
 }
 
 // noRedirects returns a copy of c that does not follow redirects (a POST

@@ -103,7 +103,7 @@ func warning(id, key string) activities.Notification {
 func TestWebhookSignedAndSentOnce(t *testing.T) {
 	h := startHook(t)
 	ledger := newLedger(t)
-	d, err := New(hookConfig(h, "2s"), ledger, nil)
+	d, err := New(settingsOf(hookConfig(h, "2s")), ledger, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestWebhookSignedAndSentOnce(t *testing.T) {
 	}
 	p := h.accepted[0]
 	if h.keys[0] != t.Name()+"/warning/sheet/1" || p.Kind != "warning" || p.Party != "supervisor" || p.RequestID != t.Name() ||
-		p.Locale != "zh-CN" || !strings.Contains(p.Subject, "sheet 即将到期") || p.Data["title"] != "Printer on fire" {
+		p.Locale != "en" || !strings.Contains(p.Subject, "sheet due soon") || p.Data["title"] != "Printer on fire" {
 		t.Fatalf("payload = %+v", p)
 	}
 	recs, _ := ledger.Notifications(ctx, t.Name())
@@ -141,7 +141,7 @@ func TestWebhookSignedAndSentOnce(t *testing.T) {
 func TestWebhook500ThenRetrySendsOnce(t *testing.T) {
 	h := startHook(t, 500)
 	ledger := newLedger(t)
-	d, err := New(hookConfig(h, "2s"), ledger, nil)
+	d, err := New(settingsOf(hookConfig(h, "2s")), ledger, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestWebhookStatusClasses(t *testing.T) {
 		retryable bool
 	}{{400, false}, {404, false}, {422, false}, {429, true}, {503, true}} {
 		h := startHook(t, tc.status)
-		d, err := New(hookConfig(h, "2s"), newLedger(t), nil)
+		d, err := New(settingsOf(hookConfig(h, "2s")), newLedger(t), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +194,7 @@ func TestWebhookStatusClasses(t *testing.T) {
 func TestWebhookTimeoutIsRetryable(t *testing.T) {
 	h := startHook(t)
 	h.hang = true
-	d, err := New(hookConfig(h, "150ms"), newLedger(t), nil)
+	d, err := New(settingsOf(hookConfig(h, "150ms")), newLedger(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

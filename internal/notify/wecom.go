@@ -25,9 +25,8 @@ var wecomWindow = window{n: 20, per: time.Minute + time.Second}
 
 type wecomSender struct{ *robot }
 
-func newWeComSender(c config.Robot, timeout time.Duration) (*wecomSender, []error) {
-	r, problems := newRobot(ChannelWeCom, c, timeout, wecomWindow)
-	return &wecomSender{r}, problems
+func newWeComSender(c config.Robot, timeout time.Duration) *wecomSender {
+	return &wecomSender{newRobot(ChannelWeCom, c, timeout, wecomWindow)}
 }
 
 type wecomMessage struct {
