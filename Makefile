@@ -3,7 +3,7 @@
 GO       ?= go
 BIN      := bin
 TEMPORAL := $(BIN)/temporal
-# The real Temporal server (SPEC §11), its SQL schema tool and the UI server,
+# The real Temporal server (CONTRACT §11), its SQL schema tool and the UI server,
 # pinned in tools/go.mod (the versions docker-compose.yml names; deploy/ tests it).
 TEMPORAL_SERVER := $(BIN)/temporal-server
 TEMPORAL_SQL    := $(BIN)/temporal-sql-tool

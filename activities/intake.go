@@ -63,7 +63,7 @@ func (a *Activities) ResolveIntake(_ context.Context, in IntakeInput) (IntakeRes
 	return res, nil
 }
 
-// Route applies the routing rules of SPEC §4 in order.
+// Route applies the routing rules of CONTRACT §4 in order.
 func Route(r config.Routing, in IntakeInput) string {
 	for _, rule := range r.Rules {
 		m := rule.Match

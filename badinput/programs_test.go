@@ -216,7 +216,7 @@ func programCases() []progCase {
 		httpCase("http: delivery date in the past", 409, "expected_delivery", "POST", "/requests/{open}/actions/submit_sheet", "{token}", []byte(`{"description":"d","goal":"g","expected_delivery":"`+past+`"}`)),
 		httpCase("http: field of another action", 400, "reason", "POST", "/requests/{open}/actions/respond", "{token}", []byte(`{"reason":"x"}`)),
 
-		// Applied exactly once or refused by name (issue 11).
+		// Applied exactly once or refused by name (CONTRACT §3, §8).
 		withNewIDs(cliCase("starter: duplicate key", "customer.tier: duplicate key", strings.Replace(startJSON, `"tier":"standard"`, `"tier":"standard","tier":"vip"`, 1), "starter", "--file", "-"), "bi-new-1"),
 		withNewIDs(cliCase("starter: submitted_at in 1970", "submitted_at: 1970-01-01T00:00:00Z is more than intake.max_backdate", strings.Replace(startJSON, `"channel"`, `"submitted_at":"1970-01-01T00:00:00Z","channel"`, 1), "starter", "--file", "-"), "bi-new-1"),
 		withNewIDs(cliCase("starter: submitted_at in the future", "submitted_at: ", strings.Replace(startJSON, `"channel"`, `"submitted_at":"`+future+`","channel"`, 1), "starter", "--file", "-"), "bi-new-1"),

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Robot is one chat-robot channel of SPEC §12: notify.wecom, notify.dingtalk,
+// Robot is one chat-robot channel of CONTRACT §12: notify.wecom, notify.dingtalk,
 // notify.feishu or notify.slack. Its HTTP timeout is notify.webhook.timeout.
 type Robot struct {
 	URL    string `mapstructure:"url" json:"url"`       // secret in part: the token rides in its query or path

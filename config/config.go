@@ -1,7 +1,7 @@
-// Package config loads, validates and redacts svcflow's configuration (SPEC §4).
+// Package config loads, validates and redacts svcflow's configuration (CONTRACT §4).
 package config
 
-// Config is the whole configuration file of SPEC §4. Keys are the contract:
+// Config is the whole configuration file of CONTRACT §4. Keys are the contract:
 // operators write this file.
 type Config struct {
 	Temporal Temporal `mapstructure:"temporal" json:"temporal"`
@@ -155,7 +155,7 @@ type Webhook struct {
 	Timeout string `mapstructure:"timeout" json:"timeout"`
 }
 
-// Worker tunes the worker process (not in SPEC §4's sample; all optional).
+// Worker tunes the worker process (not in CONTRACT §4's sample; all optional).
 type Worker struct {
 	MetricsListen              string `mapstructure:"metrics_listen" json:"metrics_listen"` // /metrics and /healthz
 	CacheSize                  int    `mapstructure:"cache_size" json:"cache_size"`

@@ -9,7 +9,7 @@ import (
 // DefaultPath is the file Load reads when no path is given.
 const DefaultPath = "config/svcflow.yaml"
 
-// Default returns the configuration of SPEC §4 with every default filled in:
+// Default returns the configuration of CONTRACT §4 with every default filled in:
 // what Load gives for an empty file. The shipped config/svcflow.yaml says the
 // same thing.
 func Default() *Config {

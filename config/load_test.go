@@ -349,7 +349,7 @@ colour: blue
 }
 
 // An SVCFLOW_ variable that names no key is a problem like a misspelt key
-// (SPEC §4); the programs' own variables are left alone.
+// (CONTRACT §4); the programs' own variables are left alone.
 func TestUnknownEnvironmentVariablesNamed(t *testing.T) {
 	clearEnv(t)
 	t.Setenv("SVCFLOW_SLA_WARNAT", "0.5")

@@ -185,7 +185,7 @@ func (c *Config) JSON() ([]byte, error) {
 }
 
 // YAML renders the configuration, secrets redacted, in the shape and key
-// order of the file (SPEC §4); Load reads it back.
+// order of the file (CONTRACT §4); Load reads it back.
 func (c *Config) YAML() ([]byte, error) {
 	node := yamlNode(reflect.ValueOf(*c.Redacted()), false)
 	for i := 1; i < len(node.Content); i += 2 {
@@ -272,7 +272,7 @@ func scalar(s, tag string) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: s}
 }
 
-// flowIfFlat writes short collections of scalars on one line, as SPEC §4
+// flowIfFlat writes short collections of scalars on one line, as CONTRACT §4
 // does; list items may also hold one-line collections.
 func flowIfFlat(n *yaml.Node, item bool) {
 	if len(n.Content) > 12 {

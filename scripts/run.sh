@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 CONFIG="${CONFIG:-${SVCFLOW_CONFIG:-config/svcflow.yaml}}"
 DATA=.data
 
-# The SPEC §7 custom search attributes (internal/searchattr; a test keeps
+# The CONTRACT §7 custom search attributes (internal/searchattr; a test keeps
 # this list equal to it).
 SEARCH_ATTRIBUTES=(
   RequestId=Keyword

@@ -1,5 +1,5 @@
 // Command starter starts service requests from JSON or flags and serves the
-// HTTP intake API for upstream systems (SPEC §6, §8).
+// HTTP intake API for upstream systems (CONTRACT §6, §8).
 package main
 
 import (

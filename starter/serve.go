@@ -28,7 +28,7 @@ func newServeCmd() *cobra.Command {
 		Use:   "serve [--listen ADDR]",
 		Short: "Serve the HTTP intake API (POST /requests, GET /requests/{id}, actions)",
 		Long: `serve answers upstream systems over HTTP:
-  POST /requests                          start a request (JSON of SPEC §8): 201 created, 200 existed
+  POST /requests                          start a request (JSON of CONTRACT §8): 201 created, 200 existed
   GET  /requests/{id}                     the status query of a request
   POST /requests/{id}/actions/{action}    an action as an update (200/409), ?async=1 as a signal (202)
   GET  /healthz                           liveness and Temporal reachability

@@ -29,7 +29,7 @@ var requestFlags = []string{"request-id", "customer-id", "customer-name", "custo
 
 func (o *startOptions) bind(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVarP(&o.file, "file", "f", "", "request JSON file (SPEC §8), - for stdin")
+	f.StringVarP(&o.file, "file", "f", "", "request JSON file (CONTRACT §8), - for stdin")
 	f.BoolVar(&o.json, "json", false, "print {workflow_id, run_id, ui_url, created} as JSON")
 	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "give up after this long")
 	f.StringVar(&o.req.RequestID, "request-id", "", "request ID (1-64 of A-Za-z0-9._-)")

@@ -1,5 +1,5 @@
 // Command svcctl is the agents' command-line tool: one command per action,
-// plus status, list, timeline, due and config show (SPEC §6, §8).
+// plus status, list, timeline, due and config show (CONTRACT §6, §8).
 package main
 
 import (

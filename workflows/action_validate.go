@@ -34,7 +34,7 @@ func DecodeAction(name string, data []byte) (Action, error) {
 }
 
 // fillFromNote copies the note into the action's own text field when the
-// field is empty (SPEC §3: "the note fills it").
+// field is empty (CONTRACT §3: "the note fills it").
 func (a *Action) fillFromNote(spec ActionSpec) {
 	if spec.NoteFills == "" || a.Note == "" {
 		return
@@ -154,7 +154,7 @@ func isCommonField(name string) bool {
 	return false
 }
 
-// Fingerprint identifies "the same action" (SPEC §3): the action name and
+// Fingerprint identifies "the same action" (CONTRACT §3): the action name and
 // every payload field but the action ID, actor and note included, key order
 // and time-zone spelling irrelevant.
 func (a Action) Fingerprint(name string) string {

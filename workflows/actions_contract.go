@@ -2,7 +2,7 @@ package workflows
 
 import "time"
 
-// Action names of SPEC §3: each is both an Update and a Signal of that name.
+// Action names of CONTRACT §3: each is both an Update and a Signal of that name.
 const (
 	ActionRespond          = "respond"
 	ActionSubmitSheet      = "submit_sheet"
@@ -26,7 +26,7 @@ const (
 	ActionNote             = "note"
 )
 
-// Action is the one payload shape of every action (SPEC §8): the common
+// Action is the one payload shape of every action (CONTRACT §8): the common
 // fields plus each action's own. Fields an action does not use must be empty;
 // DecodeAction rejects unknown fields.
 type Action struct {

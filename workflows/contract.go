@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Names of SPEC §8. Scripts and integrations rely on them.
+// Names of CONTRACT §8. Scripts and integrations rely on them.
 const (
 	WorkflowType     = "ServiceRequest"
 	DefaultTaskQueue = "svcflow"
@@ -17,7 +17,7 @@ const (
 // WorkflowID is the workflow ID of a request: sr-<request_id>.
 func WorkflowID(requestID string) string { return WorkflowIDPrefix + requestID }
 
-// Stages of SPEC §2.
+// Stages of CONTRACT §2.
 const (
 	StageReceived             = "received"
 	StageAnalysis             = "analysis"
@@ -40,7 +40,7 @@ const (
 	OutcomeUnconfirmed = "unconfirmed"
 )
 
-// Deadline states of SPEC §8.
+// Deadline states of CONTRACT §8.
 const (
 	DeadlinePending   = "pending"
 	DeadlineMet       = "met"
@@ -59,7 +59,7 @@ type Customer struct {
 	Locale string `json:"locale,omitempty"` // zh-CN | en
 }
 
-// Request is the start input of ServiceRequest (SPEC §8). Decode it with
+// Request is the start input of ServiceRequest (CONTRACT §8). Decode it with
 // DecodeRequest: unknown fields and bad values are rejected, field named.
 type Request struct {
 	RequestID   string     `json:"request_id"`
@@ -108,7 +108,7 @@ type ComplaintStatus struct {
 	Resolution string     `json:"resolution,omitempty"`
 }
 
-// Status is the answer of the status query (SPEC §8).
+// Status is the answer of the status query (CONTRACT §8).
 type Status struct {
 	RequestID        string            `json:"request_id"`
 	WorkflowID       string            `json:"workflow_id"`

@@ -42,7 +42,7 @@ func at(s string) time.Time {
 	return t
 }
 
-// testPolicy is SPEC §4's default policy.
+// testPolicy is CONTRACT §4's default policy.
 func testPolicy() policy.Snapshot {
 	day := []calendar.Window{{Start: 9 * 3600, End: 12 * 3600}, {Start: 13 * 3600, End: 18 * 3600}}
 	var week [7][]calendar.Window

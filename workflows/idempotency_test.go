@@ -22,7 +22,7 @@ func eventsOf(h *harness, kind string) []map[string]any {
 }
 
 // A repeated action_id with the same action is applied once and answered as
-// a duplicate, by update and by signal (SPEC §3).
+// a duplicate, by update and by signal (CONTRACT §3).
 func TestRepeatedActionIDIsADuplicate(t *testing.T) {
 	h := newHarness(t, monday10, nil)
 	h.after(time.Minute, ActionRespond, Action{ActionID: "same", Actor: "alice"})

@@ -121,7 +121,7 @@ func recordHistory(t *testing.T, name string, h *historypb.History) {
 }
 
 // The happy path on a real server: every action as an update, the history
-// size the issue sets a goal for (≤ 150 events), and the recorded history.
+// size (goal: ≤ 150 events), and the recorded history.
 func TestLiveHappyPathHistory(t *testing.T) {
 	c, queue, sink := liveWorker(t, testPolicy())
 	req := sampleRequest(fmt.Sprintf("live-%d", time.Now().UnixNano()))

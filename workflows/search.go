@@ -11,7 +11,7 @@ import (
 	"github.com/svcflow/svcflow/internal/searchattr"
 )
 
-// publish keeps the search attributes of SPEC §7 and the current details
+// publish keeps the search attributes of CONTRACT §7 and the current details
 // shown in the UI up to date; it writes history only when they change.
 func (w *serviceRequest) publish() error {
 	req := w.s.Request

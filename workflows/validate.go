@@ -24,7 +24,7 @@ const (
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
-// ValidRequestID reports whether id is 1–64 of A-Za-z0-9._- (SPEC §8).
+// ValidRequestID reports whether id is 1–64 of A-Za-z0-9._- (CONTRACT §8).
 func ValidRequestID(id string) bool { return idPattern.MatchString(id) }
 
 // Problems collects every problem with an input, one per field.

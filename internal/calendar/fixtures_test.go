@@ -4,7 +4,7 @@ import "time"
 
 // cals are the calendars of the table tests, by name.
 var cals = map[string]*Calendar{
-	// SPEC §4's office: Mon-Fri 09:00-12:00 and 13:00-18:00, Shanghai.
+	// CONTRACT §4's office: Mon-Fri 09:00-12:00 and 13:00-18:00, Shanghai.
 	"office": MustNew(officeSpec("Asia/Shanghai")),
 	// The office with China's 2026 National Day run, make-up days, a
 	// holiday on each side of a weekend and a half day on New Year's Eve.

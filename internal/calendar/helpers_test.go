@@ -36,7 +36,7 @@ func everyDay(wins []Window) [7][]Window {
 	return wk
 }
 
-// officeSpec is SPEC §4's default calendar in a given zone.
+// officeSpec is CONTRACT §4's default calendar in a given zone.
 func officeSpec(zone string) Spec {
 	return Spec{Zone: zone, Week: weekdays(w("09:00-12:00", "13:00-18:00"))}
 }

@@ -32,7 +32,7 @@ type Spec struct {
 // ClockKind says whether an SLA clock counts wall time or working time.
 type ClockKind string
 
-// The two clock kinds of SPEC §4.
+// The two clock kinds of CONTRACT §4.
 const (
 	Wall     ClockKind = "wall"
 	Business ClockKind = "business"

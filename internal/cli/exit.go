@@ -14,7 +14,7 @@ import (
 	"github.com/svcflow/svcflow/config"
 )
 
-// Exit codes of SPEC §8.
+// Exit codes of CONTRACT §8.
 const (
 	ExitOK       = 0
 	ExitRejected = 1 // rejection or bad input

@@ -47,7 +47,7 @@ type serviceProc struct {
 // Start creates (or reuses) the databases and sets their schema up,
 // writes the config into o.Dir, starts the four services as separate
 // processes, waits until the frontend serves, registers the namespace and
-// the SPEC §7 search attributes, and returns when a workflow can run. On
+// the CONTRACT §7 search attributes, and returns when a workflow can run. On
 // failure everything it started is stopped and fresh databases are
 // dropped; the error names the step (and ends with the failing process's
 // log). Processes die with their parent (Linux: Pdeathsig).

@@ -1,4 +1,4 @@
-// Package cluster runs the production shape of Temporal (SPEC §11) on one
+// Package cluster runs the production shape of Temporal (CONTRACT §11) on one
 // machine: the real server's four services (frontend, history, matching,
 // worker) as four processes on PostgreSQL with SQL visibility, and
 // optionally the Temporal UI server, all built from tools/go.mod.
@@ -23,7 +23,7 @@
 // databases are reused and upgraded), picks free ports below 32768 for
 // every gRPC and membership port not given, starts the services, waits
 // until they serve, registers the namespace (default "default") and the
-// SPEC §7 search attributes of internal/searchattr, and returns once a
+// CONTRACT §7 search attributes of internal/searchattr, and returns once a
 // workflow can run. Every process dies with its parent (Linux Pdeathsig).
 //
 // Pool sizes are small by default (Options.MaxConns, 2 per service and

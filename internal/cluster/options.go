@@ -90,7 +90,7 @@ type Options struct {
 	// HistoryShards is the number of history shards (default 4). It is
 	// fixed for the life of the databases.
 	HistoryShards int
-	// Namespace is registered by Start with the SPEC §7 search attributes
+	// Namespace is registered by Start with the CONTRACT §7 search attributes
 	// (default "default"); Retention is its retention (default 72h).
 	Namespace string
 	Retention time.Duration

@@ -200,7 +200,7 @@ func (c *Cluster) dial(ctx context.Context) (client.Client, error) {
 	return cl, err
 }
 
-// register creates the namespace (if missing) and the SPEC §7 search
+// register creates the namespace (if missing) and the CONTRACT §7 search
 // attributes, retrying while the frontend is not really serving yet.
 func (c *Cluster) register(ctx context.Context) error {
 	cl, err := c.dial(ctx)

@@ -17,8 +17,8 @@ import (
 // DingTalk custom robot (钉钉自定义机器人), open.dingtalk.com "custom robots
 // send group messages": POST {"msgtype":"markdown","markdown":{"title":...,
 // "text":...}} to https://oapi.dingtalk.com/robot/send?access_token=TOKEN;
-// with 加签 (a secret) the URL also carries timestamp (ms) and sign (SPEC
-// §12). It answers {"errcode":0,"errmsg":"ok"}, and errors with HTTP 200
+// with 加签 (a secret) the URL also carries timestamp (ms) and sign
+// (CONTRACT §12). It answers {"errcode":0,"errmsg":"ok"}, and errors with HTTP 200
 // and a non-zero errcode.
 
 // dingtalkWindow: "每个机器人每分钟最多发送20条消息到群里，如果超过20条，会限流10分钟"

@@ -17,7 +17,7 @@ import (
 // Feishu/Lark custom bot (自定义机器人), open.feishu.cn "custom bot guide":
 // POST to https://open.feishu.cn/open-apis/bot/v2/hook/TOKEN (the token is
 // the secret part of the path); with 签名校验 (a secret) the body carries
-// timestamp (s, as a string) and sign (SPEC §12). It answers
+// timestamp (s, as a string) and sign (CONTRACT §12). It answers
 // {"code":0,"msg":"success"} (older bots {"StatusCode":0,"StatusMessage":
 // "success"}), and errors with a non-zero code, mostly with HTTP 200.
 //

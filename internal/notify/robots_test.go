@@ -231,7 +231,7 @@ func TestRobotWrongSecretIsUndeliverable(t *testing.T) {
 }
 
 func TestSignFormulas(t *testing.T) {
-	// Computed apart from this package (Python hmac/base64) from SPEC §12.
+	// Computed apart from this package (Python hmac/base64) from CONTRACT §12.
 	if got := DingTalkSign("SECabc123", 1577000000000); got != "jl+9BJfpHAG+h6cdae76kBXTUbMQ9wpoOWWluXJp7FE=" {
 		t.Errorf("DingTalkSign = %q", got)
 	}

@@ -20,7 +20,7 @@ import (
 	"github.com/svcflow/svcflow/config"
 )
 
-// Webhook headers (SPEC §4).
+// Webhook headers (CONTRACT §4).
 const (
 	HeaderTimestamp      = "X-Svcflow-Timestamp"
 	HeaderSignature      = "X-Svcflow-Signature"

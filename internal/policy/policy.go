@@ -8,7 +8,7 @@ import (
 	"github.com/svcflow/svcflow/internal/calendar"
 )
 
-// Deadline names of SPEC §8.
+// Deadline names of CONTRACT §8.
 const (
 	Response     = "response"
 	Sheet        = "sheet"

@@ -7,7 +7,7 @@ import (
 	"github.com/svcflow/svcflow/internal/calendar"
 )
 
-// snapshot is SPEC §4's sla: block, plus a sheet override for VIP urgent only.
+// snapshot is CONTRACT §4's sla: block, plus a sheet override for VIP urgent only.
 func snapshot() Snapshot {
 	return Snapshot{
 		WarnAt: 0.8, EscalateAt: 2.0, SheetRounds: 3, AcceptanceSilence: AutoAccept,
@@ -76,7 +76,7 @@ func TestTargetsFor(t *testing.T) {
 	}
 }
 
-// The snapshot names every deadline of SPEC §8 and only configurable keys.
+// The snapshot names every deadline of CONTRACT §8 and only configurable keys.
 func TestNames(t *testing.T) {
 	want := []string{"response", "sheet", "confirmation", "review", "delay_notice", "delivery", "acceptance", "rework", "follow_up", "complaint"}
 	if len(DeadlineNames) != len(want) {

@@ -45,7 +45,7 @@ func NewDevServer(dbFile, logPath string) (*DevServer, error) {
 	return &DevServer{Bin: bin, Port: port, DBFile: dbFile, LogPath: logPath, HostPort: "127.0.0.1:" + strconv.Itoa(port)}, nil
 }
 
-// Start runs the server and waits until it answers with the SPEC §7 search
+// Start runs the server and waits until it answers with the CONTRACT §7 search
 // attributes registered.
 func (s *DevServer) Start(limit time.Duration) error {
 	args := []string{"server", "start-dev", "--headless", "--ip", "127.0.0.1", "--port", strconv.Itoa(s.Port),

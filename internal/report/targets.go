@@ -28,7 +28,7 @@ func (t Target) Met(v float64) bool {
 
 func hours(h float64) float64 { return h * float64(time.Hour/time.Second) }
 
-// Targets is the table of goals by figure key. The handbook (SPEC §1) fixes
+// Targets is the table of goals by figure key. The handbook (CONTRACT §1) fixes
 // satisfaction ≥ 90 % and complaints closed within 24 h; the others are the
 // service managers' defaults, chosen here and shown in every report:
 //

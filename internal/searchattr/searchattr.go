@@ -1,4 +1,4 @@
-// Package searchattr defines the SPEC §7 custom search attributes and registers missing ones.
+// Package searchattr defines the CONTRACT §7 custom search attributes and registers missing ones.
 package searchattr
 
 import (
@@ -6,7 +6,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 )
 
-// The custom search attributes of SPEC §7, kept current by the workflow.
+// The custom search attributes of CONTRACT §7, kept current by the workflow.
 var (
 	RequestID       = temporal.NewSearchAttributeKeyKeyword("RequestId")
 	CustomerID      = temporal.NewSearchAttributeKeyKeyword("CustomerId")
@@ -19,7 +19,7 @@ var (
 	EscalationLevel = temporal.NewSearchAttributeKeyInt64("EscalationLevel")
 )
 
-// All lists every custom search attribute in SPEC §7 order.
+// All lists every custom search attribute in CONTRACT §7 order.
 func All() []temporal.SearchAttributeKey {
 	return []temporal.SearchAttributeKey{
 		RequestID, CustomerID, CustomerTier, Priority, Stage, AssignedGroup,

@@ -44,7 +44,7 @@ var shared struct {
 }
 
 // StartTemporal returns the address of this test binary's shared Temporal
-// dev server (namespace "default", SPEC §7 search attributes registered),
+// dev server (namespace "default", CONTRACT §7 search attributes registered),
 // starting it on first use. The server lives until StopTemporal (call it
 // from TestMain) or the test binary exits (it is killed with its parent).
 func StartTemporal(t testing.TB) (hostPort string) {
@@ -65,7 +65,7 @@ func StopTemporal() {
 
 // StartOwnTemporal starts a dev server for t alone, stopped in t.Cleanup;
 // for tests that stop or restart the server. searchAttributes false leaves
-// the SPEC §7 attributes unregistered (to test their registration).
+// the CONTRACT §7 attributes unregistered (to test their registration).
 func StartOwnTemporal(t testing.TB, searchAttributes bool) *TemporalServer {
 	t.Helper()
 	srv, err := startTemporal(searchAttributes)

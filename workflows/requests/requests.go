@@ -102,7 +102,7 @@ func staticDetails(req workflows.Request) string {
 	return s
 }
 
-// startSearchAttributes are the SPEC §7 attributes known at start; the
+// startSearchAttributes are the CONTRACT §7 attributes known at start; the
 // workflow sets the rest and keeps them all current.
 func startSearchAttributes(req workflows.Request) temporal.SearchAttributes {
 	return temporal.NewSearchAttributes(

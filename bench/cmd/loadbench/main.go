@@ -45,7 +45,7 @@ func main() {
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (logs) after the run")
 	flag.BoolVar(&o.skipBaseline, "skip-baseline", false, "run only the svcflow side")
 	flag.BoolVar(&o.skipSvcflow, "skip-svcflow", false, "run only the baseline side")
-	flag.BoolVar(&o.baselineSA, "baseline-sa", false, "also run the baseline with one search attribute upsert per update (what keeping SPEC §7 attributes current costs)")
+	flag.BoolVar(&o.baselineSA, "baseline-sa", false, "also run the baseline with one search attribute upsert per update (what keeping CONTRACT §7 attributes current costs)")
 	flag.Var(&o.env, "set", "extra SVCFLOW_KEY=value for both workers (repeatable), e.g. --set SVCFLOW_WORKER_CACHE_SIZE=500")
 	flag.Parse()
 	if flag.NArg() > 0 || o.n <= 0 || o.c <= 0 || o.park < 0 || o.warmup < 0 {

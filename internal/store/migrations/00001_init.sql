@@ -1,4 +1,4 @@
--- svcflow records (SPEC §5). Keys derive from request IDs and workflow steps,
+-- svcflow records (docs/CONTRACT.md §5). Keys derive from request IDs and workflow steps,
 -- never from run IDs, so retried activities leave exactly one row.
 
 -- +goose Up
