@@ -86,10 +86,7 @@ type Dispatcher struct {
 	logger        *slog.Logger
 	email         *emailSender
 	webhook       *webhookSender
-	wecom         *wecomSender
-	dingtalk      *dingtalkSender
-	feishu        *feishuSender
-	slack         *slackSender
+	robots        map[string]robotSender // by channel
 	client        *http.Client
 	clock         Clock
 	now           func() time.Time
@@ -106,7 +103,8 @@ func New(cfg config.NotifySettings, ledger Ledger, logger *slog.Logger, opts ...
 	if logger == nil {
 		logger = slog.Default()
 	}
-	d := &Dispatcher{parties: cfg.Parties, defaultLocale: cfg.DefaultLocale, ledger: ledger, logger: logger, clock: realClock{}, now: time.Now}
+	d := &Dispatcher{parties: cfg.Parties, defaultLocale: cfg.DefaultLocale, ledger: ledger, logger: logger, clock: realClock{}, now: time.Now,
+		robots: map[string]robotSender{}}
 	if d.defaultLocale == "" {
 		d.defaultLocale = LocaleEn
 	}
@@ -121,21 +119,12 @@ func New(cfg config.NotifySettings, ledger Ledger, logger *slog.Logger, opts ...
 	if cfg.Used(ChannelWebhook) {
 		d.webhook = newWebhookSender(cfg.Webhook, timeout)
 	}
-	if cfg.Used(ChannelWeCom) {
-		d.wecom = newWeComSender(cfg.Robots[ChannelWeCom], timeout)
-		robots = append(robots, d.wecom.robot)
-	}
-	if cfg.Used(ChannelDingTalk) {
-		d.dingtalk = newDingTalkSender(cfg.Robots[ChannelDingTalk], timeout)
-		robots = append(robots, d.dingtalk.robot)
-	}
-	if cfg.Used(ChannelFeishu) {
-		d.feishu = newFeishuSender(cfg.Robots[ChannelFeishu], timeout)
-		robots = append(robots, d.feishu.robot)
-	}
-	if cfg.Used(ChannelSlack) {
-		d.slack = newSlackSender(cfg.Robots[ChannelSlack], timeout)
-		robots = append(robots, d.slack.robot)
+	for _, ch := range robotChannels {
+		if cfg.Used(ch) {
+			s := robotSenders[ch](cfg.Robots[ch], timeout)
+			d.robots[ch] = s
+			robots = append(robots, s.base())
+		}
 	}
 	for _, o := range opts {
 		o(d)
@@ -217,18 +206,10 @@ func (d *Dispatcher) Send(ctx context.Context, n activities.Notification) error 
 		case ChannelWebhook:
 			rec.Recipient = d.webhook.recipient
 			sendErr = d.webhook.send(ctx, n, msg, d.now())
-		case ChannelWeCom:
-			rec.Recipient = d.wecom.recipient
-			sendErr = d.wecom.send(ctx, n, msg)
-		case ChannelDingTalk:
-			rec.Recipient = d.dingtalk.recipient
-			sendErr = d.dingtalk.send(ctx, n, msg)
-		case ChannelFeishu:
-			rec.Recipient = d.feishu.recipient
-			sendErr = d.feishu.send(ctx, n, msg)
-		case ChannelSlack:
-			rec.Recipient = d.slack.recipient
-			sendErr = d.slack.send(ctx, n, msg)
+		default: // a chat robot
+			r := d.robots[ch]
+			rec.Recipient = r.base().recipient
+			sendErr = r.send(ctx, n, msg)
 		}
 		var skip errSkip
 		switch {

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/svcflow/svcflow/activities"
 	"github.com/svcflow/svcflow/config"
 )
 
@@ -32,6 +33,25 @@ type robot struct {
 	limit     *limiter          // shared by every Dispatcher in the process
 	hide      *strings.Replacer // the token and secret, should a vendor echo them
 }
+
+// robotSender is one vendor's channel over a robot.
+type robotSender interface {
+	send(ctx context.Context, n activities.Notification, msg Message) error
+	base() *robot
+}
+
+func (r *robot) base() *robot { return r }
+
+// robotChannels are the chat-robot channels, and robotSenders how each is built.
+var (
+	robotChannels = []string{ChannelWeCom, ChannelDingTalk, ChannelFeishu, ChannelSlack}
+	robotSenders  = map[string]func(config.Robot, time.Duration) robotSender{
+		ChannelWeCom:    func(c config.Robot, t time.Duration) robotSender { return newWeComSender(c, t) },
+		ChannelDingTalk: func(c config.Robot, t time.Duration) robotSender { return newDingTalkSender(c, t) },
+		ChannelFeishu:   func(c config.Robot, t time.Duration) robotSender { return newFeishuSender(c, t) },
+		ChannelSlack:    func(c config.Robot, t time.Duration) robotSender { return newSlackSender(c, t) },
+	}
+)
 
 func newRobot(channel string, c config.Robot, timeout time.Duration, ws ...window) *robot {
 	r := &robot{channel: channel, url: strings.TrimSpace(c.URL), secret: c.Secret, timeout: timeout, windows: ws}
