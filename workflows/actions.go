@@ -146,13 +146,8 @@ var perform = map[string]func(w *serviceRequest, a Action){
 	ActionAnnounceDelay: func(w *serviceRequest, a Action) {
 		now := w.now()
 		w.meet(w.open(policy.DelayNotice), a.Actor)
-		d := w.open(policy.Delivery)
 		nd := *a.NewDelivery
-		d.Fixed = &nd
-		d.Clock.Pauses = openPausesOnly(d.Clock.Pauses) // closed pauses are in the new date
-		d.Warned = false
-		w.refreshState(d)
-		w.touch(d)
+		w.record(w.s.Recommit(w.open(policy.Delivery), nd), "")
 		w.startDelayNotice(now)
 		w.notify(activities.PartyCustomer, activities.KindDelayNotice, fmt.Sprintf("delay/%d", w.latest(policy.DelayNotice).Instance),
 			map[string]string{"new_delivery": fmtTime(nd, w.cal), "reason": a.Reason})
@@ -198,9 +193,7 @@ var perform = map[string]func(w *serviceRequest, a Action){
 	},
 	ActionReprioritize: func(w *serviceRequest, a Action) { w.reprioritize(a.Priority) },
 	ActionCancel: func(w *serviceRequest, a Action) {
-		for _, d := range w.s.Deadlines {
-			w.cancelDeadline(d)
-		}
+		w.record(w.s.CancelAll(w.now()), "")
 		w.close(OutcomeCancelled)
 	},
 	ActionNote: func(w *serviceRequest, a Action) {},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/svcflow/svcflow/activities"
 	"github.com/svcflow/svcflow/internal/policy"
+	"github.com/svcflow/svcflow/internal/sla"
 )
 
 func countEvents(h *harness, kind string) int {
@@ -127,7 +128,14 @@ func TestReprioritizePastDueBreachesAtOnce(t *testing.T) {
 	h.after(time.Hour, ActionCancel, Action{Actor: "alice"})
 	h.run(sampleRequest("p2"))
 	eqTime(t, "breach", h.sentAt(activities.KindBreach, activities.PartySupervisor, "breach/response/1"), monday10.Add(10*time.Minute))
-	eqTime(t, "warning first", h.sentAt(activities.KindWarning, activities.PartyAssignee, "warning/response/1"), monday10.Add(10*time.Minute))
+	// No "due soon" warning when the breach is due as well (semantics 1).
+	h.notSent("warning/response/1")
+
+	old := newHarness(t, monday10, func(p *policy.Snapshot) { p.Semantics = 0 })
+	old.after(10*time.Minute, ActionReprioritize, Action{Actor: "lead", Priority: policy.Urgent})
+	old.after(time.Hour, ActionCancel, Action{Actor: "alice"})
+	old.run(sampleRequest("p2"))
+	eqTime(t, "warning first, before semantics 1", old.sentAt(activities.KindWarning, activities.PartyAssignee, "warning/response/1"), monday10.Add(10*time.Minute))
 }
 
 func TestVIPOverride(t *testing.T) {
@@ -298,7 +306,7 @@ func TestContinueAsNewKeepsEverything(t *testing.T) {
 // A run the first release continued as new carries its state inside the
 // start input ("resume"): it still resumes where it was.
 func TestLegacyContinuationResumes(t *testing.T) {
-	carried := State{Request: sampleRequest("lc1"), Stage: StageAnalysis, Priority: "normal", Seq: 7, Policy: testPolicy(), Group: "general",
+	carried := State{Request: sampleRequest("lc1"), Stage: StageAnalysis, Priority: "normal", Seq: 7, Book: sla.Book{Policy: testPolicy()}, Group: "general",
 		Groups: map[string]Contact{"general": {Email: "service@example.com"}}, SeenActions: []string{"r1"}, CreatedAt: monday10}
 	legacy := map[string]any{}
 	b, _ := json.Marshal(sampleRequest("lc1"))

@@ -184,9 +184,9 @@ func (w *serviceRequest) transition(b pendingWrites) activities.Transition {
 
 func (w *serviceRequest) deadlineRow(d *Deadline) records.DeadlineRow {
 	r := records.DeadlineRow{
-		Name: d.Name, Instance: d.Instance, Clock: string(d.Clock.Kind), StartedAt: d.Clock.Start,
+		Name: d.Name, Instance: d.Instance, Clock: string(d.Clock.Kind), StartedAt: d.Started(),
 		State: d.State, WarnedAt: d.WarnedAt, MetAt: d.MetAt, BreachedAt: d.BreachedAt,
-		EscalationLevel: d.Level, Paused: pausedTotal(d),
+		EscalationLevel: d.Level, Paused: d.PausedTotal(),
 	}
 	if due, ok := w.due(d); ok {
 		r.DueAt = &due
@@ -203,17 +203,6 @@ func (w *serviceRequest) complaintRow(c *Complaint) records.ComplaintRow {
 	return r
 }
 
-// pausedTotal is the wall time a deadline spent paused so far.
-func pausedTotal(d *Deadline) time.Duration {
-	var t time.Duration
-	for _, p := range d.Clock.Pauses {
-		if !p.To.IsZero() {
-			t += p.To.Sub(p.From)
-		}
-	}
-	return t
-}
-
 func (w *serviceRequest) customerWait() time.Duration {
 	var t time.Duration
 	for _, p := range w.s.CustomerWaits {
@@ -225,12 +214,6 @@ func (w *serviceRequest) customerWait() time.Duration {
 	return t
 }
 
-func (w *serviceRequest) escalationLevel() int {
-	lvl := 0
-	for _, d := range w.s.Deadlines {
-		lvl = max(lvl, d.Level)
-	}
-	return lvl
-}
+func (w *serviceRequest) escalationLevel() int { return w.s.Level() }
 
 func (w *serviceRequest) breached() bool { return w.escalationLevel() > 0 }

@@ -43,18 +43,7 @@ func (w *serviceRequest) publish() error {
 }
 
 // nextDue is the earliest due time of an open, unbreached deadline.
-func (w *serviceRequest) nextDue() (time.Time, bool) {
-	var best time.Time
-	for _, d := range w.s.Deadlines {
-		if !d.Open || d.Level > 0 {
-			continue
-		}
-		if t, ok := w.due(d); ok && (best.IsZero() || t.Before(best)) {
-			best = t
-		}
-	}
-	return best, !best.IsZero()
-}
+func (w *serviceRequest) nextDue() (time.Time, bool) { return w.s.NextDue() }
 
 // details is the Markdown the UI shows as the run's current details.
 func (w *serviceRequest) details(next time.Time, hasNext bool) string {

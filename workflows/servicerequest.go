@@ -156,11 +156,10 @@ func (w *serviceRequest) intake() error {
 }
 
 func (w *serviceRequest) loadCalendar() error {
-	cal, err := calendar.New(w.s.Policy.Calendar)
-	if err != nil {
+	if err := w.s.Load(); err != nil {
 		return err
 	}
-	w.cal = cal
+	w.cal = w.s.Calendar()
 	return nil
 }
 

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/svcflow/svcflow/activities"
-	"github.com/svcflow/svcflow/internal/calendar"
 	"github.com/svcflow/svcflow/internal/policy"
 )
 
@@ -136,12 +135,7 @@ func (w *serviceRequest) findComplaint(id int) *Complaint {
 
 // complaintDeadline is the deadline of complaint id (instance = id).
 func (w *serviceRequest) complaintDeadline(id int) *Deadline {
-	for _, d := range w.s.Deadlines {
-		if d.Name == policy.Complaint && d.Instance == id {
-			return d
-		}
-	}
-	return nil
+	return w.s.Instance(policy.Complaint, id)
 }
 
 func (w *serviceRequest) closeIfDone() {
@@ -156,9 +150,7 @@ func (w *serviceRequest) close(outcome string) {
 	if w.s.PausedSince != nil {
 		w.resume()
 	}
-	for _, d := range w.s.Deadlines {
-		w.cancelDeadline(d)
-	}
+	w.record(w.s.CancelAll(now), "")
 	w.s.Outcome, w.s.ClosedAt = outcome, &now
 	w.s.NextReportAt = time.Time{}
 	w.setStage(StageClosed)
@@ -181,15 +173,4 @@ func (w *serviceRequest) progressReport() {
 	} else {
 		w.s.NextReportAt = time.Time{}
 	}
-}
-
-// openPausesOnly keeps only a pause still running.
-func openPausesOnly(ps []calendar.Pause) []calendar.Pause {
-	var out []calendar.Pause
-	for _, p := range ps {
-		if p.To.IsZero() {
-			out = append(out, p)
-		}
-	}
-	return out
 }

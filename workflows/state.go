@@ -4,14 +4,16 @@ import (
 	"time"
 
 	"github.com/svcflow/svcflow/internal/calendar"
-	"github.com/svcflow/svcflow/internal/policy"
+	"github.com/svcflow/svcflow/internal/sla"
 )
 
 // State is everything a ServiceRequest run knows; it is carried whole across
 // continue-as-new, so every field must stay JSON-stable.
 type State struct {
-	Request  Request            `json:"request"`
-	Policy   policy.Snapshot    `json:"policy"`
+	Request Request `json:"request"`
+	// Book is the SLA engine's state: the policy snapshot, the deadlines and
+	// the open customer wait (JSON fields policy, deadlines, paused_since).
+	sla.Book
 	Group    string             `json:"group"`
 	Groups   map[string]Contact `json:"groups"` // looked up, never iterated
 	Stage    string             `json:"stage"`
@@ -22,7 +24,6 @@ type State struct {
 	// LocalParties are notified from the record local activity (log only).
 	LocalParties []string `json:"local_parties,omitempty"`
 
-	Deadlines   []*Deadline     `json:"deadlines"`
 	Complaints  []*Complaint    `json:"complaints,omitempty"`
 	SeenActions []string        `json:"seen_actions,omitempty"` // older state shape: IDs only (see restoreLedger)
 	Applied     []AppliedAction `json:"applied,omitempty"`
@@ -33,7 +34,6 @@ type State struct {
 	Sheet          *Sheet           `json:"sheet,omitempty"`
 	ReviewApproved bool             `json:"review_approved,omitempty"`
 	FollowUpDone   bool             `json:"follow_up_done,omitempty"`
-	PausedSince    *time.Time       `json:"paused_since,omitempty"`
 	CustomerWaits  []calendar.Pause `json:"customer_waits,omitempty"`
 
 	NotesSinceReport []string  `json:"notes_since_report,omitempty"`
@@ -76,29 +76,6 @@ type Sheet struct {
 	Goal             string    `json:"goal"`
 	ExpectedDelivery time.Time `json:"expected_delivery"`
 	CustomerDuties   string    `json:"customer_duties,omitempty"`
-}
-
-// Deadline is one deadline instance. Its due time comes from Clock (target
-// of wall or working time, pauses excluded) or, for the committed delivery,
-// from Fixed moved by the paused time; delay_notice falls Lead before the
-// due time of its Anchor.
-type Deadline struct {
-	Name       string         `json:"name"`
-	Instance   int            `json:"instance"`
-	Clock      calendar.Clock `json:"clock"`
-	Fixed      *time.Time     `json:"fixed,omitempty"`
-	Anchor     string         `json:"anchor,omitempty"` // name of the deadline this one is relative to
-	Lead       time.Duration  `json:"lead,omitempty"`
-	Pausable   bool           `json:"pausable,omitempty"`
-	Open       bool           `json:"open"`
-	State      string         `json:"state"`
-	Warned     bool           `json:"warned,omitempty"`
-	Level      int            `json:"level,omitempty"` // 1 breached (supervisor), 2 escalated (manager)
-	WarnedAt   *time.Time     `json:"warned_at,omitempty"`
-	BreachedAt *time.Time     `json:"breached_at,omitempty"`
-	MetAt      *time.Time     `json:"met_at,omitempty"`
-	ClosedAt   *time.Time     `json:"closed_at,omitempty"`
-	SettledDue *time.Time     `json:"settled_due,omitempty"` // due time when it closed
 }
 
 // Complaint is one complaint beside the process.

@@ -1,5 +1,7 @@
 package workflows
 
+import "github.com/svcflow/svcflow/internal/sla"
+
 // status answers the status query from the current state.
 func (w *serviceRequest) status() Status {
 	s, req := w.s, w.s.Request
@@ -33,9 +35,9 @@ func (w *serviceRequest) status() Status {
 
 func (w *serviceRequest) deadlineStatus(d *Deadline) DeadlineStatus {
 	ds := DeadlineStatus{
-		Name: d.Name, Instance: d.Instance, Clock: string(d.Clock.Kind), StartedAt: d.Clock.Start,
+		Name: d.Name, Instance: d.Instance, Clock: string(d.Clock.Kind), StartedAt: d.Started(),
 		State: d.State, Warned: d.Warned, EscalationLevel: d.Level,
-		MetAt: d.MetAt, BreachedAt: d.BreachedAt, Paused: pausedTotal(d),
+		MetAt: d.MetAt, BreachedAt: d.BreachedAt, Paused: d.PausedTotal(),
 	}
 	if w.cal == nil {
 		return ds
@@ -43,10 +45,10 @@ func (w *serviceRequest) deadlineStatus(d *Deadline) DeadlineStatus {
 	if t, ok := w.due(d); ok {
 		ds.DueAt = &t
 	}
-	if t, ok := w.at(d, w.s.Policy.WarnAt); ok {
+	if t, ok := w.s.FirstAt(d, sla.StepWarning); ok {
 		ds.WarnAt = &t
 	}
-	if t, ok := w.at(d, w.s.Policy.EscalateAt); ok {
+	if t, ok := w.s.FirstAt(d, sla.StepEscalation); ok {
 		ds.EscalateAt = &t
 	}
 	return ds

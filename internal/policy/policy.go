@@ -63,9 +63,37 @@ type LowScore struct {
 	MinAverage float64 `json:"min_average"`
 }
 
+// Names of the policy and calendar that are not named in the config.
+const (
+	DefaultPolicy   = "default" // sla.deadlines + sla.vip
+	DefaultCalendar = "default" // calendar
+)
+
+// Step is one step of an escalation chain: at a share of the target it
+// notifies its parties. Below 1.0 a warning, 1.0 the breach, above it an
+// escalation raising the level by one.
+type Step struct {
+	At     float64  `json:"at"`
+	Notify []string `json:"notify"`
+}
+
+// QuietHours hold the notifications of Parties outside the working time of
+// Calendar (the request's calendar when nil) until its next opening; the
+// priorities in Except are sent at once.
+type QuietHours struct {
+	Parties  []string       `json:"parties"`
+	Calendar *calendar.Spec `json:"calendar,omitempty"`
+	Except   []string       `json:"except_priority,omitempty"`
+}
+
 // Snapshot is the SLA policy in force for one request, copied into workflow
 // state at start so that a config change never alters a running request.
 type Snapshot struct {
+	// Name is the policy selected (DefaultPolicy for sla.deadlines), and
+	// CalendarName the calendar its deadlines count in (DefaultCalendar for
+	// calendar); both empty in snapshots taken before policies existed.
+	Name              string              `json:"name,omitempty"`
+	CalendarName      string              `json:"calendar_name,omitempty"`
 	Calendar          calendar.Spec       `json:"calendar"`
 	WarnAt            float64             `json:"warn_at"`
 	EscalateAt        float64             `json:"escalate_at"`
@@ -74,6 +102,11 @@ type Snapshot struct {
 	LowScore          LowScore            `json:"low_score"`
 	Deadlines         map[string]Deadline `json:"deadlines"` // looked up by name, never iterated for decisions
 	VIP               map[string]Targets  `json:"vip,omitempty"`
+	// Escalation is the chain of steps; nil: warning at WarnAt, breach,
+	// escalation at EscalateAt (the shorthand).
+	Escalation []Step `json:"escalation,omitempty"`
+	// QuietHours, when set, hold some parties' notifications at night.
+	QuietHours *QuietHours `json:"quiet_hours,omitempty"`
 	// MaxDeliveryAhead bounds a committed delivery time (0: no bound, as in
 	// snapshots taken before the bound existed).
 	MaxDeliveryAhead time.Duration `json:"max_delivery_ahead,omitempty"`
