@@ -24,10 +24,10 @@ type Sender interface {
 type Activities struct {
 	Records  Recorder
 	Notifier Sender
-	// Policy and Routing are the worker's configuration, snapshotted into a
-	// workflow by ResolveIntake when it starts.
-	Policy  policy.Snapshot
-	Routing config.Routing
+	// Policies and Routing are the worker's configuration: ResolveIntake
+	// snapshots the selected policy into a workflow when it starts.
+	Policies *policy.Set
+	Routing  config.Routing
 	// LocalParties are the parties whose only channel is log: their
 	// notifications ride on RecordTransition instead of a Notify task.
 	LocalParties []string
@@ -36,8 +36,8 @@ type Activities struct {
 }
 
 // New builds the activities over their dependencies.
-func New(r Recorder, s Sender, pol policy.Snapshot, routing config.Routing) *Activities {
-	return &Activities{Records: r, Notifier: s, Policy: pol, Routing: routing}
+func New(r Recorder, s Sender, policies *policy.Set, routing config.Routing) *Activities {
+	return &Activities{Records: r, Notifier: s, Policies: policies, Routing: routing}
 }
 
 // RecordTransition writes one transition in one transaction, then sends the

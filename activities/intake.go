@@ -9,13 +9,17 @@ import (
 )
 
 // ResolveIntakeName is the registered name of ResolveIntake.
-const ResolveIntakeName = "ResolveIntake"
+const (
+	ResolveIntakeName = "ResolveIntake"
+	ResolvePolicyName = "ResolvePolicy"
+)
 
-// IntakeInput is what routing matches on.
+// IntakeInput is what routing and the policies match on.
 type IntakeInput struct {
 	Category string `json:"category"`
 	Tier     string `json:"tier"`
 	Priority string `json:"priority"`
+	Channel  string `json:"channel,omitempty"`
 }
 
 // IntakeResult is the policy snapshot and routing decision a workflow keeps.
@@ -47,15 +51,16 @@ type IntakeRules struct {
 	MaxBackdate  time.Duration `json:"max_backdate"`
 }
 
-// ResolveIntake snapshots the SLA policy in force and routes the request:
-// the first rule that matches wins, else the default group.
+// ResolveIntake routes the request (the first rule that matches wins, else
+// the default group) and snapshots the SLA policy it selects.
 func (a *Activities) ResolveIntake(_ context.Context, in IntakeInput) (IntakeResult, error) {
 	group := Route(a.Routing, in)
+	pol := a.Policies.Select(policy.Attrs{Tier: in.Tier, Category: in.Category, Channel: in.Channel, Priority: in.Priority, Group: group})
 	groups := make(map[string]Contacts, len(a.Routing.Groups))
 	for name, g := range a.Routing.Groups {
 		groups[name] = Contacts{Email: g.Email, Supervisor: g.Supervisor, Manager: g.Manager}
 	}
-	res := IntakeResult{Policy: a.Policy, Group: group, Groups: groups, LocalParties: a.LocalParties}
+	res := IntakeResult{Policy: pol, Group: group, Groups: groups, LocalParties: a.LocalParties}
 	if a.Intake != (IntakeRules{}) {
 		rules := a.Intake
 		res.Rules = &rules
@@ -66,12 +71,26 @@ func (a *Activities) ResolveIntake(_ context.Context, in IntakeInput) (IntakeRes
 // Route applies the routing rules of CONTRACT §4 in order.
 func Route(r config.Routing, in IntakeInput) string {
 	for _, rule := range r.Rules {
-		m := rule.Match
-		if (m.Category == "" || m.Category == in.Category) &&
-			(m.Tier == "" || m.Tier == in.Tier) &&
-			(m.Priority == "" || m.Priority == in.Priority) {
+		m := policy.Match{Category: rule.Match.Category, Tier: rule.Match.Tier, Priority: rule.Match.Priority}
+		if m.Matches(policy.Attrs{Category: in.Category, Tier: in.Tier, Priority: in.Priority}) {
 			return rule.Group
 		}
 	}
 	return r.DefaultGroup
+}
+
+// PolicyInput is what apply_policy selects by: the request's current
+// attributes.
+type PolicyInput struct {
+	Tier     string `json:"tier"`
+	Category string `json:"category"`
+	Channel  string `json:"channel"`
+	Priority string `json:"priority"`
+	Group    string `json:"group"`
+}
+
+// ResolvePolicy selects the policy of the worker's current configuration
+// for a running request's attributes (apply_policy).
+func (a *Activities) ResolvePolicy(_ context.Context, in PolicyInput) (policy.Snapshot, error) {
+	return a.Policies.Select(policy.Attrs{Tier: in.Tier, Category: in.Category, Channel: in.Channel, Priority: in.Priority, Group: in.Group}), nil
 }

@@ -46,7 +46,7 @@ func env(t *testing.T, cfg config.NotifySettings) (*testsuite.TestActivityEnviro
 	}
 	var suite testsuite.WorkflowTestSuite
 	e := suite.NewTestActivityEnvironment()
-	e.RegisterActivity(activities.New(s, d, policy.Snapshot{}, config.Routing{}))
+	e.RegisterActivity(activities.New(s, d, policy.SetOf(policy.Snapshot{}), config.Routing{}))
 	return e, s
 }
 

@@ -100,12 +100,8 @@ func (c *Config) checkRouting(ps *problems) {
 		if _, ok := r.Groups[rule.Group]; !ok {
 			ps.add(key+".group", rule.Group, "no such group in routing.groups%s", caseHint(r.Groups, rule.Group))
 		}
-		if m := rule.Match.Tier; m != "" && m != policy.VIP && m != policy.Standard {
-			ps.add(key+".match.tier", m, "must be vip or standard")
-		}
-		if m := rule.Match.Priority; m != "" && m != policy.Urgent && m != policy.Normal {
-			ps.add(key+".match.priority", m, "must be urgent or normal")
-		}
+		checkValues(ps, key+".match.tier", rule.Match.Tier, []string{policy.VIP, policy.Standard})
+		checkValues(ps, key+".match.priority", rule.Match.Priority, []string{policy.Urgent, policy.Normal})
 	}
 }
 

@@ -7,6 +7,9 @@ type Config struct {
 	Temporal Temporal `mapstructure:"temporal" json:"temporal"`
 	Postgres Postgres `mapstructure:"postgres" json:"postgres"`
 	Calendar Calendar `mapstructure:"calendar" json:"calendar"`
+	// Calendars are named calendars beside the default one (policies and
+	// groups name them).
+	Calendars map[string]Calendar `mapstructure:"calendars" json:"calendars"`
 	SLA      SLA      `mapstructure:"sla" json:"sla"`
 	Routing  Routing  `mapstructure:"routing" json:"routing"`
 	Intake   Intake   `mapstructure:"intake" json:"intake"`
@@ -14,6 +17,7 @@ type Config struct {
 	Worker   Worker   `mapstructure:"worker" json:"worker"`
 
 	settings *Settings // parsed by Load / Parse
+	dir      string    // of the file read: relative holidays_ics paths may sit beside it
 }
 
 // Temporal is how programs reach the Temporal service.
@@ -47,6 +51,8 @@ type Calendar struct {
 	Hours       map[string][]string `mapstructure:"hours" json:"hours"` // mon..sun → ["09:00-12:00", ...]
 	Holidays    []DateEntry         `mapstructure:"holidays" json:"holidays"`
 	Workdays    []DateEntry         `mapstructure:"workdays" json:"workdays"`
+	// HolidaysICS are iCalendar files: every all-day VEVENT is a closed date.
+	HolidaysICS []string `mapstructure:"holidays_ics" json:"holidays_ics"`
 }
 
 // DateEntry is a date, written either as "2026-10-01" or as
@@ -69,6 +75,36 @@ type SLA struct {
 	// MaxDeliveryAhead bounds how far ahead a committed delivery
 	// (expected_delivery, new_delivery) may be.
 	MaxDeliveryAhead string `mapstructure:"max_delivery_ahead" json:"max_delivery_ahead"`
+	// Escalation is the chain of steps (empty: warn_at / breach / escalate_at).
+	Escalation []EscalationStep `mapstructure:"escalation" json:"escalation"`
+	// Policies are tried in order; the first whose match holds applies.
+	Policies []Policy `mapstructure:"policies" json:"policies"`
+}
+
+// EscalationStep is one step of a chain: at a share of the target, notify
+// the parties.
+type EscalationStep struct {
+	At     float64  `mapstructure:"at" json:"at"`
+	Notify []string `mapstructure:"notify" json:"notify"`
+}
+
+// Policy is one entry of sla.policies.
+type Policy struct {
+	Name       string                   `mapstructure:"name" json:"name"`
+	Match      PolicyMatch              `mapstructure:"match" json:"match"`
+	Calendar   string                   `mapstructure:"calendar" json:"calendar,omitempty"`
+	Deadlines  map[string]DeadlineEntry `mapstructure:"deadlines" json:"deadlines,omitempty"`
+	Escalation []EscalationStep         `mapstructure:"escalation" json:"escalation,omitempty"`
+}
+
+// PolicyMatch is a policy's condition: each field a list (a single value
+// is a list of one); an absent field matches anything.
+type PolicyMatch struct {
+	Tier     []string `mapstructure:"tier" json:"tier,omitempty"`
+	Category []string `mapstructure:"category" json:"category,omitempty"`
+	Channel  []string `mapstructure:"channel" json:"channel,omitempty"`
+	Priority []string `mapstructure:"priority" json:"priority,omitempty"`
+	Group    []string `mapstructure:"group" json:"group,omitempty"`
 }
 
 // LowScore: a follow-up with any score <= max_score or an average below
@@ -97,6 +133,8 @@ type Group struct {
 	Email      string `mapstructure:"email" json:"email"`
 	Supervisor string `mapstructure:"supervisor" json:"supervisor"`
 	Manager    string `mapstructure:"manager" json:"manager"`
+	// Calendar names the calendar the group works (empty: the default).
+	Calendar string `mapstructure:"calendar" json:"calendar,omitempty"`
 }
 
 // Rule routes matching requests to a group; first match wins. Empty match
@@ -106,11 +144,12 @@ type Rule struct {
 	Group string    `mapstructure:"group" json:"group"`
 }
 
-// RuleMatch is the condition of a routing rule.
+// RuleMatch is the condition of a routing rule: lists as in sla.policies
+// (a single value stays valid).
 type RuleMatch struct {
-	Category string `mapstructure:"category" json:"category,omitempty"`
-	Tier     string `mapstructure:"tier" json:"tier,omitempty"`
-	Priority string `mapstructure:"priority" json:"priority,omitempty"`
+	Category []string `mapstructure:"category" json:"category,omitempty"`
+	Tier     []string `mapstructure:"tier" json:"tier,omitempty"`
+	Priority []string `mapstructure:"priority" json:"priority,omitempty"`
 }
 
 // Intake is the starter's HTTP API.
@@ -136,6 +175,19 @@ type Notify struct {
 	Feishu        Robot               `mapstructure:"feishu" json:"feishu"`
 	Slack         Robot               `mapstructure:"slack" json:"slack"`
 	DefaultLocale string              `mapstructure:"default_locale" json:"default_locale"` // agents' locale
+	QuietHours    QuietHours          `mapstructure:"quiet_hours" json:"quiet_hours"`
+}
+
+// QuietHours hold the notifications of Parties outside working hours.
+type QuietHours struct {
+	Parties  []string    `mapstructure:"parties" json:"parties"`
+	Calendar string      `mapstructure:"calendar" json:"calendar"` // "" = the request's calendar
+	Except   QuietExcept `mapstructure:"except" json:"except"`
+}
+
+// QuietExcept are the requests whose notifications are never held.
+type QuietExcept struct {
+	Priority []string `mapstructure:"priority" json:"priority"`
 }
 
 // Email is the SMTP channel.

@@ -62,7 +62,7 @@ func Default() *Config {
 			Groups: map[string]Group{
 				"general": {Email: "service@example.com", Supervisor: "lead@example.com", Manager: "head@example.com"},
 			},
-			Rules: []Rule{{Match: RuleMatch{Tier: "vip"}, Group: "general"}},
+			Rules: []Rule{{Match: RuleMatch{Tier: []string{"vip"}}, Group: "general"}},
 		},
 		Intake: Intake{
 			Listen:       "127.0.0.1:8088",

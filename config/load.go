@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -112,6 +113,9 @@ func Load(path string, flags *pflag.FlagSet) (*Config, error) {
 	problems = append(problems, unknownEnv(environ(), keys)...)
 	cfg, decodeProblems := decode(settings)
 	problems = append(problems, decodeProblems...)
+	if v.ConfigFileUsed() != "" {
+		cfg.dir = filepath.Dir(path)
+	}
 
 	reported := map[string]bool{}
 	for _, p := range problems {
@@ -188,7 +192,33 @@ func decode(settings map[string]any) (*Config, []Problem) {
 	if err := dec.Decode(settings); err != nil {
 		return cfg, decodeProblems(err, settings)
 	}
+	emptyToNil(reflect.ValueOf(cfg).Elem())
 	return cfg, nil
+}
+
+// emptyToNil makes every empty list and map nil, so that a key written
+// empty ("holidays_ics: []") and a key left out decode alike.
+func emptyToNil(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				emptyToNil(v.Field(i))
+			}
+		}
+	case reflect.Slice, reflect.Map:
+		if v.Len() == 0 {
+			if !v.IsNil() {
+				v.Set(reflect.Zero(v.Type()))
+			}
+			return
+		}
+		if v.Kind() == reflect.Slice {
+			for i := 0; i < v.Len(); i++ {
+				emptyToNil(v.Index(i))
+			}
+		}
+	}
 }
 
 // decodeProblems flattens mapstructure's joined errors into problems.

@@ -33,7 +33,8 @@ func TestShippedFileIsTheDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	def := Default()
-	def.Settings() // Load parses: compare like with like
+	def.Settings()  // Load parses: compare like with like
+	def.dir = c.dir // and remembers the file's folder
 	if !reflect.DeepEqual(c, def) {
 		t.Fatalf("svcflow.yaml differs from Default():\n got %+v\nwant %+v", c, def)
 	}
@@ -41,6 +42,7 @@ func TestShippedFileIsTheDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	def.dir = empty.dir
 	if !reflect.DeepEqual(empty, def) {
 		t.Fatalf("an empty file differs from Default():\n got %+v\nwant %+v", empty, def)
 	}

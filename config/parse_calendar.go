@@ -2,11 +2,15 @@ package config
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 	_ "time/tzdata" // zones work on machines without a zoneinfo database
 
 	"github.com/svcflow/svcflow/internal/calendar"
+	"github.com/svcflow/svcflow/internal/calendar/ics"
+	"github.com/svcflow/svcflow/internal/policy"
 )
 
 // weekdayKeys are the keys of calendar.hours, indexed by time.Weekday.
@@ -26,7 +30,7 @@ func weekdayIndex(day string) int {
 // listed twice, no working time at all) is checked by calendar.Check, the
 // one place those rules live. An empty standard_day is the most common
 // length of a regular working day.
-func parseCalendar(ps *problems, key string, cal Calendar) calendar.Spec {
+func parseCalendar(ps *problems, key string, cal Calendar, dir string) calendar.Spec {
 	spec := calendar.Spec{Zone: cal.Timezone}
 	if strings.TrimSpace(cal.Timezone) == "" || cal.Timezone == "Local" {
 		ps.add(key+".timezone", cal.Timezone, "must name an IANA time zone, e.g. Asia/Shanghai")
@@ -42,6 +46,7 @@ func parseCalendar(ps *problems, key string, cal Calendar) calendar.Spec {
 		spec.Week[i] = parseWindows(ps, key+".hours."+day, cal.Hours[day])
 	}
 	spec.Holidays = parseDays(ps, key+".holidays", cal.Holidays)
+	spec.Holidays = append(spec.Holidays, icsHolidays(ps, key+".holidays_ics", cal.HolidaysICS, spec.Holidays, dir)...)
 	spec.Workdays = parseDays(ps, key+".workdays", cal.Workdays)
 
 	if cal.StandardDay != "" {
@@ -66,6 +71,54 @@ func parseCalendar(ps *problems, key string, cal Calendar) calendar.Spec {
 		spec.StandardDay = 8 * time.Hour // only to read "wd" durations while listing problems
 	}
 	return spec
+}
+
+// icsHolidays reads the closed dates of iCalendar files (a relative path as
+// given, else beside the config file); a date the YAML already lists (a
+// half day, say) keeps its YAML entry.
+func icsHolidays(ps *problems, key string, files []string, listed []calendar.Day, dir string) []calendar.Day {
+	seen := map[string]bool{}
+	for _, d := range listed {
+		seen[d.Date] = true
+	}
+	var out []calendar.Day
+	for i, f := range files {
+		path := f
+		if !filepath.IsAbs(f) && dir != "" {
+			if _, err := os.Stat(f); err != nil {
+				path = filepath.Join(dir, f)
+			}
+		}
+		dates, err := ics.LoadFile(path)
+		if err != nil {
+			for _, line := range strings.Split(err.Error(), "\n") {
+				ps.add(fmt.Sprintf("%s[%d]", key, i), f, "%s", line)
+			}
+			continue
+		}
+		for _, d := range ics.Days(dates) {
+			if !seen[d.Date] {
+				seen[d.Date] = true
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// parseCalendars parses calendar and every named calendar; the default is
+// named policy.DefaultCalendar.
+func parseCalendars(ps *problems, def Calendar, named map[string]Calendar, dir string) map[string]calendar.Spec {
+	out := map[string]calendar.Spec{policy.DefaultCalendar: parseCalendar(ps, "calendar", def, dir)}
+	for _, name := range sortedKeys(named) {
+		key := "calendars." + name
+		if name == policy.DefaultCalendar {
+			ps.add(key, name, "the name %q is the top-level calendar's: choose another", name)
+			continue
+		}
+		out[name] = parseCalendar(ps, key, named[name], dir)
+	}
+	return out
 }
 
 // parseWindows parses "09:00-12:00" windows; a bad one is a problem and left out.

@@ -105,6 +105,7 @@ func TestYAMLLoadsBack(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: shown YAML does not load:\n%v\n%s", f, err, y)
 		}
+		back.dir = c.dir // read from another folder
 		if !reflect.DeepEqual(back, c) {
 			t.Fatalf("%s: shown YAML loads as a different config:\n%s", f, y)
 		}

@@ -11,8 +11,10 @@ import (
 // Settings is the configuration parsed, the one form the programs use:
 // every value of the file checked and converted once, by Load (or Parse).
 type Settings struct {
-	Calendar calendar.Spec   // calendar (the default calendar)
-	Policy   policy.Snapshot // the SLA policy a new request copies
+	Calendar  calendar.Spec            // calendar (the default calendar)
+	Calendars map[string]calendar.Spec // every calendar by name, the default as policy.DefaultCalendar
+	Policies  *policy.Set              // what a new request selects its policy from
+	Policy    policy.Snapshot          // the default policy in the default calendar
 	Intake   IntakeSettings
 	Notify   NotifySettings
 }
@@ -57,8 +59,10 @@ func (c *Config) Parse() error {
 	s := &Settings{}
 	c.checkTemporal(&ps)
 	c.checkPostgres(&ps)
-	s.Calendar = parseCalendar(&ps, "calendar", c.Calendar)
-	s.Policy = parseSLA(&ps, c.SLA, s.Calendar)
+	s.Calendars = parseCalendars(&ps, c.Calendar, c.Calendars, c.dir)
+	s.Calendar = s.Calendars[policy.DefaultCalendar]
+	s.Policies = parseSLA(&ps, c, s.Calendars)
+	s.Policy = s.Policies.Default()
 	c.checkRouting(&ps)
 	s.Intake = parseIntake(&ps, c.Intake)
 	s.Notify = parseNotify(&ps, c.Notify, c.Routing.Groups)

@@ -91,7 +91,7 @@ func work(ctx context.Context, cfg *config.Config, g *globalFlags, logger *slog.
 	if err != nil {
 		return fmt.Errorf("notify: %w", err)
 	}
-	acts := activities.New(st, notifier, set.Policy, cfg.Routing)
+	acts := activities.New(st, notifier, set.Policies, cfg.Routing)
 	acts.LocalParties = activities.LogOnlyParties(set.Notify.Parties)
 	acts.Intake.MaxClockSkew, acts.Intake.MaxBackdate = set.Intake.MaxClockSkew, set.Intake.MaxBackdate
 

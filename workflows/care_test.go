@@ -16,6 +16,7 @@ import (
 
 	"github.com/svcflow/svcflow/activities"
 	"github.com/svcflow/svcflow/internal/calendar"
+	"github.com/svcflow/svcflow/internal/policy"
 )
 
 // careFakes also records care letters.
@@ -39,7 +40,7 @@ func runCareMonth(t *testing.T, start time.Time, in CareInput, f *careFakes, sto
 	env.SetStartTime(start)
 	f.env = env
 	env.RegisterWorkflowWithOptions(CustomerCare, workflow.RegisterOptions{Name: CareWorkflowType})
-	env.RegisterActivity(activities.New(f, f, testPolicy(), testRouting()))
+	env.RegisterActivity(activities.New(f, f, policy.SetOf(testPolicy()), testRouting()))
 	if stopAfter > 0 {
 		env.RegisterDelayedCallback(func() {
 			env.SignalWorkflow(ActionStopCare, json.RawMessage(`{"actor":"ada"}`))

@@ -140,7 +140,7 @@ func newHarness(t *testing.T, start time.Time, tweak func(*policy.Snapshot)) *ha
 	}
 	f := &fakes{env: env}
 	env.RegisterWorkflowWithOptions(ServiceRequest, workflow.RegisterOptions{Name: WorkflowType})
-	acts := activities.New(f, f, pol, testRouting())
+	acts := activities.New(f, f, policy.SetOf(pol), testRouting())
 	acts.Intake = activities.IntakeRules{MaxClockSkew: 5 * time.Minute, MaxBackdate: 720 * time.Hour}
 	env.RegisterActivity(acts)
 	env.RegisterWorkflowWithOptions(CustomerCare, workflow.RegisterOptions{Name: CareWorkflowType})

@@ -65,7 +65,7 @@ func liveWorker(t *testing.T, pol policy.Snapshot) (client.Client, string, *memS
 	sink := &memSink{}
 	w := worker.New(c, queue, worker.Options{})
 	Register(w)
-	w.RegisterActivity(activities.New(sink, sink, pol, testRouting()))
+	w.RegisterActivity(activities.New(sink, sink, policy.SetOf(pol), testRouting()))
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
