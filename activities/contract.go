@@ -3,7 +3,11 @@
 // which holds their dependencies; every one is idempotent.
 package activities
 
-import "github.com/svcflow/svcflow/internal/records"
+import (
+	"time"
+
+	"github.com/svcflow/svcflow/internal/records"
+)
 
 // Activity names as registered on the worker (method names).
 const (
@@ -57,4 +61,6 @@ type Notification struct {
 	Locale    string            `json:"locale,omitempty"` // customer's locale; empty = agents' default
 	To        string            `json:"to,omitempty"`     // e-mail address, if any
 	Data      map[string]string `json:"data,omitempty"`   // template fields: title, customer, deadline, due_at, stage, ...
+	// HeldUntil is set when quiet hours held the notification until then.
+	HeldUntil *time.Time `json:"held_until,omitempty"`
 }

@@ -2,18 +2,23 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/svcflow/svcflow/config"
 	"github.com/svcflow/svcflow/internal/calendar"
 	"github.com/svcflow/svcflow/internal/cli"
+	"github.com/svcflow/svcflow/internal/policy"
 )
 
 func newDueCmd(a *app) *cobra.Command {
-	var from, add, clock string
+	var from, add, clock, calName string
 	cmd := &cobra.Command{
-		Use:   "due --from TIME --add DURATION [--clock business|wall]",
+		Use:   "due --from TIME --add DURATION [--clock business|wall] [--calendar NAME]",
 		Short: "Print the due time the configured calendar gives (RFC 3339)",
 		Long: `due adds a duration to a start time as an SLA clock would and prints the
 due time in RFC 3339, in the calendar's zone. Business durations count
@@ -27,7 +32,7 @@ outside working hours counts from the next opening.`,
 			if err != nil {
 				return err
 			}
-			cal, err := calendarOf(cfg)
+			cal, err := namedCalendar(cfg, calName)
 			if err != nil {
 				return err
 			}
@@ -46,8 +51,18 @@ outside working hours counts from the next opening.`,
 	f.StringVar(&from, "from", "", "start time (RFC 3339; default now)")
 	f.StringVar(&add, "add", "", "duration: Go syntax (90m, 16h) or Nwd (working days)")
 	f.StringVar(&clock, "clock", string(calendar.Business), "clock: business|wall")
+	f.StringVar(&calName, "calendar", policy.DefaultCalendar, "calendar: default (calendar) or a name of calendars")
 	_ = cmd.MarkFlagRequired("add")
 	return cmd
+}
+
+// namedCalendar builds a configured calendar by name ("default": calendar).
+func namedCalendar(cfg *config.Config, name string) (*calendar.Calendar, error) {
+	spec, ok := cfg.Settings().Calendars[name]
+	if !ok {
+		return nil, cli.Failf("--calendar %q: no such calendar (configured: %s)", name, strings.Join(slices.Sorted(maps.Keys(cfg.Settings().Calendars)), ", "))
+	}
+	return calendar.New(spec)
 }
 
 // dueTime is from + add on the given clock, in the calendar's zone.

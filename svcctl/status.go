@@ -41,7 +41,7 @@ clocks and wall time for wall clocks.`,
 			if a.json {
 				return cli.PrintJSON(cmd.OutOrStdout(), st)
 			}
-			cal, err := calendarOf(cfg)
+			cal, err := calendarOfRequest(st, cfg)
 			if err != nil {
 				return err
 			}
@@ -50,8 +50,13 @@ clocks and wall time for wall clocks.`,
 	}
 }
 
-// calendarOf builds the configured business calendar.
-func calendarOf(cfg *config.Config) (*calendar.Calendar, error) {
+// calendarOfRequest is the calendar the request's deadlines count in: the
+// one in its own snapshot (a config change never alters a running
+// request), else, for a request whose status carries none, the configured one.
+func calendarOfRequest(st workflows.Status, cfg *config.Config) (*calendar.Calendar, error) {
+	if st.CalendarSpec != nil {
+		return calendar.New(*st.CalendarSpec)
+	}
 	return calendar.New(cfg.CalendarSpec())
 }
 
@@ -72,6 +77,7 @@ func printStatus(w io.Writer, st workflows.Status, cal *calendar.Calendar, now t
 	fmt.Fprintf(w, "Stage       %s\n", stage)
 	fmt.Fprintf(w, "Priority    %s%s\n", st.Priority, map[bool]string{true: " (complex)"}[st.Complex])
 	fmt.Fprintf(w, "Group       %s   assignee %s\n", orDash(st.Group), orDash(st.Assignee))
+	fmt.Fprintf(w, "SLA policy  %s   calendar %s\n", orDash(st.Policy), orDash(st.Calendar))
 	esc := fmt.Sprintf("%d", st.EscalationLevel)
 	if st.SlaBreached {
 		esc += " (SLA breached)"

@@ -92,6 +92,7 @@ var actionTable = []ActionSpec{
 	}},
 	{Name: ActionCancel, Short: "Cancel the request", Stages: openStages, Fields: []Field{reasonField}, NoteFills: "reason"},
 	{Name: ActionNote, Short: "Add a note to the timeline", Stages: openStages, NoteRequired: true},
+	{Name: ActionApplyPolicy, Short: "Re-select the SLA policy and calendar from the current config (running deadlines recomputed)", Stages: openStages},
 	{Name: ActionStopCare, Short: "Stop a VIP customer's monthly care letters", Care: true},
 }
 

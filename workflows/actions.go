@@ -196,5 +196,6 @@ var perform = map[string]func(w *serviceRequest, a Action){
 		w.record(w.s.CancelAll(w.now()), "")
 		w.close(OutcomeCancelled)
 	},
-	ActionNote: func(w *serviceRequest, a Action) {},
+	ActionNote:        func(w *serviceRequest, a Action) {},
+	ActionApplyPolicy: func(w *serviceRequest, a Action) { w.applyPolicy(a.Actor) },
 }

@@ -24,6 +24,7 @@ const (
 	ActionReprioritize     = "reprioritize"
 	ActionCancel           = "cancel"
 	ActionNote             = "note"
+	ActionApplyPolicy      = "apply_policy"
 )
 
 // Action is the one payload shape of every action (CONTRACT §8): the common

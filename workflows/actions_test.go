@@ -174,7 +174,7 @@ func TestRequestInfoMovesDeliveryByPausedWorkingTime(t *testing.T) {
 }
 
 func TestWrongStageRejectedByValidator(t *testing.T) {
-	validInReceived := map[string]bool{ActionRespond: true, ActionComplain: true, ActionReassign: true, ActionReprioritize: true, ActionCancel: true, ActionNote: true}
+	validInReceived := map[string]bool{ActionRespond: true, ActionComplain: true, ActionReassign: true, ActionReprioritize: true, ActionCancel: true, ActionNote: true, ActionApplyPolicy: true}
 	h := newHarness(t, monday10, nil)
 	rejections := map[string]*error{}
 	for i, name := range ActionNames {

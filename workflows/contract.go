@@ -4,6 +4,8 @@ package workflows
 
 import (
 	"time"
+
+	"github.com/svcflow/svcflow/internal/calendar"
 )
 
 // Names of CONTRACT §8. Scripts and integrations rely on them.
@@ -136,4 +138,11 @@ type Status struct {
 	CreatedAt        time.Time         `json:"created_at"`
 	ClosedAt         *time.Time        `json:"closed_at,omitempty"`
 	TimeZone         string            `json:"time_zone"`
+	// Policy and Calendar name the SLA policy and calendar the request's
+	// deadlines follow ("default": sla.deadlines, calendar); CalendarSpec is
+	// that calendar, so a client computes working time left as the request
+	// does, whatever its own config says now.
+	Policy       string         `json:"policy,omitempty"`
+	Calendar     string         `json:"calendar,omitempty"`
+	CalendarSpec *calendar.Spec `json:"calendar_spec,omitempty"`
 }

@@ -57,6 +57,9 @@ func (w *serviceRequest) due(d *Deadline) (time.Time, bool) { return w.s.Due(d) 
 // nextWake is the earliest future instant of any open deadline or report.
 func (w *serviceRequest) nextWake() (time.Time, string, bool) {
 	wake, ok := w.s.NextWake(w.now())
+	if t, held := w.nextRelease(); held && (!ok || t.Before(wake.At)) && (w.s.NextReportAt.IsZero() || t.Before(w.s.NextReportAt)) {
+		return t, "held notifications go out at " + fmtTime(t, w.cal), true
+	}
 	if !w.s.NextReportAt.IsZero() && (!ok || w.s.NextReportAt.Before(wake.At)) {
 		return w.s.NextReportAt, "progress report due " + fmtTime(w.s.NextReportAt, w.cal), true
 	}
@@ -69,6 +72,9 @@ func (w *serviceRequest) nextWake() (time.Time, string, bool) {
 // anyDue reports whether some instant has come that fireDue would fire.
 func (w *serviceRequest) anyDue() bool {
 	now := w.now()
+	if t, held := w.nextRelease(); held && !t.After(now) {
+		return true
+	}
 	return w.s.AnyDue(now) || !w.s.NextReportAt.IsZero() && !w.s.NextReportAt.After(now)
 }
 
@@ -85,6 +91,7 @@ func (w *serviceRequest) fireDue() {
 	if !w.s.NextReportAt.IsZero() && !w.s.NextReportAt.After(w.now()) {
 		w.progressReport()
 	}
+	w.releaseHeld()
 }
 
 // pause stops the agent-side clocks while the request waits on the customer.

@@ -116,6 +116,11 @@ func (w *serviceRequest) handleUpdate(ctx workflow.Context, name string, raw jso
 		}
 		return ActionResult{Result: ResultDuplicate, Stage: w.s.Stage}, nil
 	}
+	if name == ActionApplyPolicy {
+		if err := w.fetchPolicy(ctx, name, a); err != nil {
+			return ActionResult{}, err
+		}
+	}
 	w.apply(name, a)
 	seq := w.s.Seq
 	// Answer once the facts are in PostgreSQL.
@@ -145,7 +150,33 @@ func (w *serviceRequest) handleSignal(name string, raw json.RawMessage) {
 		}
 		return
 	}
+	if name == ActionApplyPolicy {
+		if err := w.fetchPolicy(w.ctx, name, a); err != nil {
+			w.rejectSignal(name, raw, err.Error())
+			return
+		}
+	}
 	w.apply(name, a)
+}
+
+// fetchPolicy resolves the policy apply_policy applies, then checks the
+// action again: the request may have moved while the worker answered.
+func (w *serviceRequest) fetchPolicy(ctx workflow.Context, name string, a Action) error {
+	snap, err := w.resolvePolicy(ctx)
+	if err != nil {
+		return err
+	}
+	if prev, err := w.seen.lookup(name, a); prev != nil || err != nil {
+		if err == nil {
+			err = fmt.Errorf("action_id %s was applied meanwhile", a.ActionID)
+		}
+		return err
+	}
+	if err := w.allowed(name, a); err != nil {
+		return err
+	}
+	w.nextPolicy = &snap
+	return nil
 }
 
 // ledgerVersioned says whether this run records reused and repeated action

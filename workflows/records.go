@@ -95,6 +95,10 @@ func (w *serviceRequest) notify(party, kind, step string, data map[string]string
 	case activities.PartyManager:
 		n.To = contacts.Manager
 	}
+	if until, quiet := w.quietUntil(party); quiet {
+		w.hold(n, until)
+		return
+	}
 	w.notes = append(w.notes, n)
 }
 
@@ -167,6 +171,7 @@ func (w *serviceRequest) transition(b pendingWrites) activities.Transition {
 		CreatedAt: s.CreatedAt, UpdatedAt: w.now(),
 		FirstResponseAt: s.FirstResponseAt, AcceptedAt: s.AcceptedAt, ClosedAt: s.ClosedAt,
 		ResolutionWork: s.ResolutionWork, CustomerWait: w.customerWait(),
+		SlaPolicy: s.Policy.Name, SlaCalendar: s.Policy.CalendarName,
 	}
 	tr := activities.Transition{Facts: records.Facts{Request: row, Events: b.events}}
 	for _, d := range b.deadlines {
@@ -187,6 +192,15 @@ func (w *serviceRequest) deadlineRow(d *Deadline) records.DeadlineRow {
 		Name: d.Name, Instance: d.Instance, Clock: string(d.Clock.Kind), StartedAt: d.Started(),
 		State: d.State, WarnedAt: d.WarnedAt, MetAt: d.MetAt, BreachedAt: d.BreachedAt,
 		EscalationLevel: d.Level, Paused: d.PausedTotal(),
+		Policy: w.s.Policy.Name, Calendar: w.s.Policy.CalendarName, Target: d.Clock.Target,
+		FixedDue: d.Fixed, Lead: d.Lead, Carried: d.Carried, ClosedAt: d.ClosedAt,
+	}
+	if d.StartedAt != nil {
+		start := d.Clock.Start
+		r.RebasedAt = &start
+	}
+	for _, p := range d.Clock.Pauses {
+		r.Pauses = append(r.Pauses, records.Span{From: p.From, To: p.To})
 	}
 	if due, ok := w.due(d); ok {
 		r.DueAt = &due

@@ -31,10 +31,13 @@ func (w *serviceRequest) publish() error {
 	} else {
 		updates = append(updates, searchattr.NextDeadline.ValueUnset())
 	}
+	if name := w.s.Policy.Name; name != "" { // snapshots before policies had none
+		updates = append(updates, searchattr.SlaPolicy.ValueSet(name))
+	}
 	// What the UI shows is kept current on every pass (no history); the
 	// attributes are upserted only when they change.
 	workflow.SetCurrentDetails(w.ctx, w.details(next, hasNext))
-	sig := fmt.Sprint(req.RequestID, req.Customer.ID, w.s.Priority, w.s.Stage, w.s.Group, w.breached(), w.escalationLevel(), hasNext, next.UnixNano())
+	sig := fmt.Sprint(req.RequestID, req.Customer.ID, w.s.Priority, w.s.Stage, w.s.Group, w.breached(), w.escalationLevel(), hasNext, next.UnixNano(), w.s.Policy.Name)
 	if sig == w.lastAttrs {
 		return nil
 	}
@@ -53,6 +56,9 @@ func (w *serviceRequest) details(next time.Time, hasNext bool) string {
 		fmt.Fprintf(&b, " (%s)", w.s.Outcome)
 	}
 	fmt.Fprintf(&b, "  \n**Priority:** %s  \n**Group:** %s  \n**Assignee:** %s  \n", w.s.Priority, w.s.Group, orDash(w.s.Assignee))
+	if p := w.s.Policy; p.Name != "" {
+		fmt.Fprintf(&b, "**SLA policy:** %s (calendar %s)  \n", p.Name, p.CalendarName)
+	}
 	if hasNext {
 		fmt.Fprintf(&b, "**Next deadline:** %s  \n", fmtTime(next, w.cal))
 	}

@@ -62,6 +62,8 @@ type serviceRequest struct {
 	wake       workflow.Channel
 	timer      *wakeTimer
 	lastAttrs  string
+	nextPolicy *policy.Snapshot   // fetched for the apply_policy being applied
+	quietCal   *calendar.Calendar // of the quiet hours, when they name one
 }
 
 // setup restores or initialises state and registers every handler before
@@ -128,7 +130,7 @@ func (w *serviceRequest) intake() error {
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: 10 * time.Second},
 	})
 	var res activities.IntakeResult
-	in := activities.IntakeInput{Category: req.Category, Tier: req.Customer.Tier, Priority: req.Priority}
+	in := activities.IntakeInput{Category: req.Category, Tier: req.Customer.Tier, Priority: req.Priority, Channel: req.Channel}
 	if err := workflow.ExecuteLocalActivity(lctx, acts.ResolveIntake, in).Get(lctx, &res); err != nil {
 		return err
 	}

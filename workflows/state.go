@@ -3,6 +3,7 @@ package workflows
 import (
 	"time"
 
+	"github.com/svcflow/svcflow/activities"
 	"github.com/svcflow/svcflow/internal/calendar"
 	"github.com/svcflow/svcflow/internal/sla"
 )
@@ -24,9 +25,11 @@ type State struct {
 	// LocalParties are notified from the record local activity (log only).
 	LocalParties []string `json:"local_parties,omitempty"`
 
-	Complaints  []*Complaint    `json:"complaints,omitempty"`
-	SeenActions []string        `json:"seen_actions,omitempty"` // older state shape: IDs only (see restoreLedger)
-	Applied     []AppliedAction `json:"applied,omitempty"`
+	Complaints []*Complaint `json:"complaints,omitempty"`
+	// Held are notifications quiet hours hold until their HeldUntil.
+	Held        []activities.Notification `json:"held,omitempty"`
+	SeenActions []string                  `json:"seen_actions,omitempty"` // older state shape: IDs only (see restoreLedger)
+	Applied     []AppliedAction           `json:"applied,omitempty"`
 
 	SheetRounds    int              `json:"sheet_rounds"`  // sheets issued
 	FailedRounds   int              `json:"failed_rounds"` // sheets rejected or void

@@ -1,6 +1,9 @@
 package workflows
 
-import "github.com/svcflow/svcflow/internal/sla"
+import (
+	"github.com/svcflow/svcflow/internal/policy"
+	"github.com/svcflow/svcflow/internal/sla"
+)
 
 // status answers the status query from the current state.
 func (w *serviceRequest) status() Status {
@@ -19,6 +22,12 @@ func (w *serviceRequest) status() Status {
 	}
 	if w.cal != nil {
 		st.TimeZone = w.cal.Location().String()
+		spec := w.s.Policy.Calendar
+		st.CalendarSpec = &spec
+	}
+	st.Policy, st.Calendar = w.s.Policy.Name, w.s.Policy.CalendarName
+	if st.Policy == "" { // snapshots taken before policies existed
+		st.Policy, st.Calendar = policy.DefaultPolicy, policy.DefaultCalendar
 	}
 	if s.Sheet != nil {
 		ed := s.Sheet.ExpectedDelivery

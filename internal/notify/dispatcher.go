@@ -193,7 +193,7 @@ func (d *Dispatcher) Send(ctx context.Context, n activities.Notification) error 
 			continue
 		}
 		rec := store.NotificationRecord{DedupeKey: n.DedupeKey, Channel: ch, RequestID: n.RequestID,
-			Party: n.Party, Kind: n.Kind, Template: msg.Template, Locale: msg.Locale}
+			Party: n.Party, Kind: n.Kind, Template: msg.Template, Locale: msg.Locale, HeldUntil: n.HeldUntil}
 		var sendErr error
 		switch ch {
 		case ChannelLog:

@@ -47,6 +47,14 @@ type RequestRow struct {
 	ClosedAt        *time.Time    `json:"closed_at,omitempty"`
 	ResolutionWork  time.Duration `json:"resolution_work_ns"` // working time intake→acceptance minus customer wait
 	CustomerWait    time.Duration `json:"customer_wait_ns"`   // wall time paused on the customer
+	SlaPolicy       string        `json:"sla_policy,omitempty"`
+	SlaCalendar     string        `json:"sla_calendar,omitempty"`
+}
+
+// Span is a closed or open interval (a pause; zero To: still open).
+type Span struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to,omitempty"`
 }
 
 // DeadlineRow is one deadline instance (sla_deadlines), keyed by
@@ -63,6 +71,16 @@ type DeadlineRow struct {
 	BreachedAt      *time.Time    `json:"breached_at,omitempty"`
 	EscalationLevel int           `json:"escalation_level"`
 	Paused          time.Duration `json:"paused_ns"`
+	// What the SLA engine needs to replay the instance (what-if).
+	Policy    string        `json:"policy,omitempty"`
+	Calendar  string        `json:"calendar,omitempty"`
+	Target    time.Duration `json:"target_ns,omitempty"`
+	FixedDue  *time.Time    `json:"fixed_due,omitempty"`
+	Lead      time.Duration `json:"lead_ns,omitempty"`
+	Pauses    []Span        `json:"pauses,omitempty"`
+	Carried   time.Duration `json:"carried_ns,omitempty"`
+	RebasedAt *time.Time    `json:"rebased_at,omitempty"`
+	ClosedAt  *time.Time    `json:"closed_at,omitempty"`
 }
 
 // ComplaintRow is one complaint, keyed by (RequestID, ComplaintID).

@@ -17,13 +17,14 @@ var (
 	SlaBreached     = temporal.NewSearchAttributeKeyBool("SlaBreached")
 	NextDeadline    = temporal.NewSearchAttributeKeyTime("NextDeadline")
 	EscalationLevel = temporal.NewSearchAttributeKeyInt64("EscalationLevel")
+	SlaPolicy       = temporal.NewSearchAttributeKeyKeyword("SlaPolicy")
 )
 
 // All lists every custom search attribute in CONTRACT §7 order.
 func All() []temporal.SearchAttributeKey {
 	return []temporal.SearchAttributeKey{
 		RequestID, CustomerID, CustomerTier, Priority, Stage, AssignedGroup,
-		SlaBreached, NextDeadline, EscalationLevel,
+		SlaBreached, NextDeadline, EscalationLevel, SlaPolicy,
 	}
 }
 

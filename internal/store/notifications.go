@@ -30,6 +30,7 @@ type NotificationRecord struct {
 	Attempts  int        `json:"attempts"`
 	LastError string     `json:"last_error,omitempty"`
 	SentAt    *time.Time `json:"sent_at,omitempty"`
+	HeldUntil *time.Time `json:"held_until,omitempty"` // quiet hours held it until then
 	CreatedAt time.Time  `json:"created_at"`
 	UpdatedAt time.Time  `json:"updated_at"`
 }
@@ -63,19 +64,20 @@ func (s *Store) RecordNotification(ctx context.Context, rec NotificationRecord) 
 	}
 	_, err := s.pool.Exec(ctx, `
 INSERT INTO notifications (dedupe_key, channel, request_id, party, kind, template, locale,
-                           recipient, status, attempts, last_error, sent_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11)
+                           recipient, status, attempts, last_error, sent_at, held_until)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12)
 ON CONFLICT (dedupe_key, channel) DO UPDATE SET
     attempts   = notifications.attempts + 1,
     status     = CASE WHEN notifications.status = 'sent' THEN 'sent' ELSE EXCLUDED.status END,
     last_error = CASE WHEN notifications.status = 'sent' THEN notifications.last_error ELSE EXCLUDED.last_error END,
     sent_at    = COALESCE(notifications.sent_at, EXCLUDED.sent_at),
+    held_until = COALESCE(notifications.held_until, EXCLUDED.held_until),
     recipient  = EXCLUDED.recipient,
     template   = EXCLUDED.template,
     locale     = EXCLUDED.locale,
     updated_at = now()`,
 		rec.DedupeKey, rec.Channel, rec.RequestID, rec.Party, rec.Kind, rec.Template, rec.Locale,
-		rec.Recipient, rec.Status, rec.LastError, rec.SentAt)
+		rec.Recipient, rec.Status, rec.LastError, rec.SentAt, rec.HeldUntil)
 	if err != nil {
 		return classify(fmt.Sprintf("record notification %q on %s", rec.DedupeKey, rec.Channel), err)
 	}
@@ -86,7 +88,7 @@ ON CONFLICT (dedupe_key, channel) DO UPDATE SET
 func (s *Store) Notifications(ctx context.Context, requestID string) ([]NotificationRecord, error) {
 	rows, err := s.pool.Query(ctx, `
 SELECT dedupe_key, channel, request_id, party, kind, template, locale, recipient, status,
-       attempts, last_error, sent_at, created_at, updated_at
+       attempts, last_error, sent_at, held_until, created_at, updated_at
 FROM notifications WHERE request_id = $1 ORDER BY created_at, id`, requestID)
 	if err != nil {
 		return nil, fmt.Errorf("read notifications of %q: %w", requestID, err)
@@ -95,7 +97,7 @@ FROM notifications WHERE request_id = $1 ORDER BY created_at, id`, requestID)
 		var r NotificationRecord
 		err := row.Scan(&r.DedupeKey, &r.Channel, &r.RequestID, &r.Party, &r.Kind, &r.Template,
 			&r.Locale, &r.Recipient, &r.Status, &r.Attempts, &r.LastError, &r.SentAt,
-			&r.CreatedAt, &r.UpdatedAt)
+			&r.HeldUntil, &r.CreatedAt, &r.UpdatedAt)
 		return r, err
 	})
 	if err != nil {

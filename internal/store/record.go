@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -30,7 +31,8 @@ func (s *Store) RecordTransition(ctx context.Context, t records.Facts) error {
 		r.RequestID, r.WorkflowID, r.Seq, r.CustomerID, r.CustomerName, r.Tier, r.Priority,
 		r.Category, r.Channel, r.Complex, r.Title, r.Stage, r.Outcome, r.Group, r.Assignee,
 		r.EscalationLevel, r.SlaBreached, r.SheetRounds, r.ReworkRounds, r.CreatedAt, r.UpdatedAt,
-		r.FirstResponseAt, r.AcceptedAt, r.ClosedAt, int64(r.ResolutionWork), int64(r.CustomerWait))
+		r.FirstResponseAt, r.AcceptedAt, r.ClosedAt, int64(r.ResolutionWork), int64(r.CustomerWait),
+		r.SlaPolicy, r.SlaCalendar)
 	for _, e := range t.Events {
 		var payload any
 		if len(e.Payload) > 0 {
@@ -39,8 +41,13 @@ func (s *Store) RecordTransition(ctx context.Context, t records.Facts) error {
 		b.Queue(insertEventSQL, r.RequestID, e.Seq, e.Kind, e.Actor, payload, e.At)
 	}
 	for _, d := range t.Deadlines {
+		pauses, err := json.Marshal(orEmpty(d.Pauses))
+		if err != nil {
+			return nonRetryable(fmt.Errorf("deadline %s/%d pauses: %w", d.Name, d.Instance, err))
+		}
 		b.Queue(upsertDeadlineSQL, r.RequestID, d.Name, d.Instance, r.Seq, d.Clock, d.StartedAt,
-			d.DueAt, d.State, d.WarnedAt, d.MetAt, d.BreachedAt, d.EscalationLevel, int64(d.Paused))
+			d.DueAt, d.State, d.WarnedAt, d.MetAt, d.BreachedAt, d.EscalationLevel, int64(d.Paused),
+			d.Policy, d.Calendar, int64(d.Target), d.FixedDue, int64(d.Lead), string(pauses), int64(d.Carried), d.RebasedAt, d.ClosedAt)
 	}
 	for _, c := range t.Complaints {
 		b.Queue(upsertComplaintSQL, r.RequestID, c.ComplaintID, r.Seq, c.Source, c.Reason,
@@ -96,9 +103,10 @@ INSERT INTO service_requests (
     request_id, workflow_id, seq, customer_id, customer_name, tier, priority,
     category, channel, complex, title, stage, outcome, assigned_group, assignee,
     escalation_level, sla_breached, sheet_rounds, rework_rounds, created_at, updated_at,
-    first_response_at, accepted_at, closed_at, resolution_work_ns, customer_wait_ns)
+    first_response_at, accepted_at, closed_at, resolution_work_ns, customer_wait_ns,
+    sla_policy, sla_calendar)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-        $19, $20, $21, $22, $23, $24, $25, $26)
+        $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
 ON CONFLICT (request_id) DO UPDATE SET
     workflow_id = EXCLUDED.workflow_id, seq = EXCLUDED.seq,
     customer_id = EXCLUDED.customer_id, customer_name = EXCLUDED.customer_name,
@@ -111,7 +119,8 @@ ON CONFLICT (request_id) DO UPDATE SET
     created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
     first_response_at = EXCLUDED.first_response_at, accepted_at = EXCLUDED.accepted_at,
     closed_at = EXCLUDED.closed_at, resolution_work_ns = EXCLUDED.resolution_work_ns,
-    customer_wait_ns = EXCLUDED.customer_wait_ns
+    customer_wait_ns = EXCLUDED.customer_wait_ns,
+    sla_policy = EXCLUDED.sla_policy, sla_calendar = EXCLUDED.sla_calendar
 WHERE service_requests.seq <= EXCLUDED.seq`
 
 // insertEventSQL writes an event once. A row already there with other
@@ -129,14 +138,26 @@ WHERE (request_events.kind, request_events.actor, request_events.payload, reques
 const upsertDeadlineSQL = `
 INSERT INTO sla_deadlines (
     request_id, name, instance, seq, clock, started_at, due_at, state, warned_at,
-    met_at, breached_at, escalation_level, paused_ns)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    met_at, breached_at, escalation_level, paused_ns,
+    policy, calendar, target_ns, fixed_due, lead_ns, pauses, carried_ns, rebased_at, closed_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+        $14, $15, $16, $17, $18, $19::jsonb, $20, $21, $22)
 ON CONFLICT (request_id, name, instance) DO UPDATE SET
     seq = EXCLUDED.seq, clock = EXCLUDED.clock, started_at = EXCLUDED.started_at,
     due_at = EXCLUDED.due_at, state = EXCLUDED.state, warned_at = EXCLUDED.warned_at,
     met_at = EXCLUDED.met_at, breached_at = EXCLUDED.breached_at,
-    escalation_level = EXCLUDED.escalation_level, paused_ns = EXCLUDED.paused_ns
+    escalation_level = EXCLUDED.escalation_level, paused_ns = EXCLUDED.paused_ns,
+    policy = EXCLUDED.policy, calendar = EXCLUDED.calendar, target_ns = EXCLUDED.target_ns,
+    fixed_due = EXCLUDED.fixed_due, lead_ns = EXCLUDED.lead_ns, pauses = EXCLUDED.pauses,
+    carried_ns = EXCLUDED.carried_ns, rebased_at = EXCLUDED.rebased_at, closed_at = EXCLUDED.closed_at
 WHERE sla_deadlines.seq <= EXCLUDED.seq`
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
 
 const upsertComplaintSQL = `
 INSERT INTO complaints (
