@@ -100,3 +100,18 @@ func weekStart(t time.Time) time.Time {
 	back := (int(t.Weekday()) + 6) % 7
 	return time.Date(t.Year(), t.Month(), t.Day()-back, 0, 0, 0, 0, t.Location())
 }
+
+// byPolicy lists the policies, the one with most settled deadlines first.
+func byPolicy(m map[string]counts) []PolicyStats {
+	out := []PolicyStats{}
+	for p, c := range m {
+		out = append(out, PolicyStats{Policy: p, Settled: c.settled, Met: c.met, Breached: c.breached, MetShare: share(c.met, c.settled)})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Settled != out[j].Settled {
+			return out[i].Settled > out[j].Settled
+		}
+		return out[i].Policy < out[j].Policy
+	})
+	return out
+}

@@ -202,6 +202,39 @@ GROUP BY 1`, settledAt, len(args), cond)
 	return out, nil
 }
 
+// policies counts team-side settled deadlines per SLA policy.
+func (q *queries) policies(ctx context.Context, pool *pgxpool.Pool) (map[string]counts, error) {
+	cond, args := q.args(customerNames())
+	sql := fmt.Sprintf(`SELECT coalesce(nullif(d.policy, ''), 'default'), d.state = 'met', count(*)
+FROM sla_deadlines d
+WHERE d.state IN ('met', 'breached') AND d.name <> ALL($%[2]d::text[]) AND %[1]s >= $1 AND %[1]s < $2%[3]s
+GROUP BY 1, 2`, settledAt, len(args), q.requestFilter(cond))
+	out := map[string]counts{}
+	err := q.read(ctx, pool, sql, args, func(rows pgx.Rows) error {
+		var (
+			p   string
+			met bool
+			n   int64
+		)
+		if err := rows.Scan(&p, &met, &n); err != nil {
+			return err
+		}
+		c := out[p]
+		c.settled += n
+		if met {
+			c.met += n
+		} else {
+			c.breached += n
+		}
+		out[p] = c
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report: by policy: %w", err)
+	}
+	return out, nil
+}
+
 // workMem is the sort and hash memory of the report's queries: their
 // sorts (percentiles) and hash joins then stay in memory.
 const workMem = "64MB"

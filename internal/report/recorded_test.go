@@ -43,7 +43,7 @@ func TestReportReadsRecordedTransitions(t *testing.T) {
 	record("received", []records.DeadlineRow{{Name: "response", Instance: 1, StartedAt: t0, DueAt: at(5.0 / 60), State: "pending"}}, nil, nil)
 	row.FirstResponseAt, row.Stage = at(3.0/60), "analysis"
 	record("action.respond", []records.DeadlineRow{
-		{Name: "response", Instance: 1, StartedAt: t0, DueAt: at(5.0 / 60), State: "met", MetAt: at(3.0 / 60)},
+		{Name: "response", Instance: 1, StartedAt: t0, DueAt: at(5.0 / 60), State: "met", MetAt: at(3.0 / 60), Policy: "gold"},
 		{Name: "sheet", Instance: 1, StartedAt: *at(0.05), DueAt: at(16), State: "pending"},
 	}, nil, nil)
 	record("deadline.breach", []records.DeadlineRow{{Name: "sheet", Instance: 1, StartedAt: *at(0.05), DueAt: at(16), State: "breached", BreachedAt: at(16), EscalationLevel: 1}}, nil, nil)
@@ -76,5 +76,11 @@ func TestReportReadsRecordedTransitions(t *testing.T) {
 	want(t, r, "complaints.in_time", 1, 1, Pass)
 	if r.Deadlines[1].LateMet != 1 {
 		t.Errorf("sheet late met = %d, want 1", r.Deadlines[1].LateMet)
+	}
+	// By policy: the response under gold; the sheet (breached) and the
+	// complaint under the default (rows from before policies count there).
+	if len(r.ByPolicy) != 2 || r.ByPolicy[0].Policy != "default" || r.ByPolicy[0].Settled != 2 || r.ByPolicy[0].Breached != 1 ||
+		r.ByPolicy[1].Policy != "gold" || r.ByPolicy[1].Met != 1 {
+		t.Errorf("by policy %+v", r.ByPolicy)
 	}
 }

@@ -50,6 +50,18 @@ type Report struct {
 	// BreachesByGroup counts team-side breaches per current group, most
 	// first.
 	BreachesByGroup []GroupStats `json:"breaches_by_group"`
+	// ByPolicy is team-side SLA compliance per SLA policy (CONTRACT §9).
+	ByPolicy []PolicyStats `json:"by_policy"`
+}
+
+// PolicyStats is the team-side deadlines settled in the period under one
+// SLA policy ("default": sla.deadlines, and requests from before policies).
+type PolicyStats struct {
+	Policy   string   `json:"policy"`
+	Settled  int64    `json:"settled"`
+	Met      int64    `json:"met"`
+	Breached int64    `json:"breached"`
+	MetShare *float64 `json:"met_share"`
 }
 
 // Figure statuses.
@@ -167,11 +179,12 @@ func Build(ctx context.Context, pool *pgxpool.Pool, f Filter, o Options) (*Repor
 		gb map[string]int64
 		sv surveyFacts
 		cp complaintFacts
+		bp map[string]counts
 	)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errs := make([]error, 5)
+	errs := make([]error, 6)
 	run := func(i int, fn func() error) {
 		wg.Add(1)
 		go func() {
@@ -186,12 +199,14 @@ func Build(ctx context.Context, pool *pgxpool.Pool, f Filter, o Options) (*Repor
 	run(2, func() (err error) { sv, err = q.surveys(ctx, pool); return })
 	run(3, func() (err error) { cp, err = q.complaints(ctx, pool); return })
 	run(4, func() (err error) { gb, err = q.groupBreaches(ctx, pool); return })
+	run(5, func() (err error) { bp, err = q.policies(ctx, pool); return })
 	wg.Wait()
 	if err := firstError(errs); err != nil {
 		return nil, err
 	}
 	r := &Report{GeneratedAt: o.Now.UTC(), Filter: f, TimeZone: o.Location.String()}
 	r.assemble(rq, dl, gb, sv, cp, q.weeks)
+	r.ByPolicy = byPolicy(bp)
 	return r, nil
 }
 

@@ -91,6 +91,14 @@ func (r *Report) WriteText(w io.Writer) error {
 		row(groupName(g.Group), itoa(g.Breached), showShare(&g.Share))
 	}
 	fmt.Fprintln(tw)
+	row("SLA POLICY", "TEAM DEADLINES", "MET", "BREACHED", "WITHIN SLA")
+	if len(r.ByPolicy) == 0 {
+		row("(none settled)", "0", "0", "0", "-")
+	}
+	for _, p := range r.ByPolicy {
+		row(p.Policy, itoa(p.Settled), itoa(p.Met), itoa(p.Breached), showShare(p.MetShare))
+	}
+	fmt.Fprintln(tw)
 	row("WEEK", "TEAM DEADLINES", "WITHIN SLA", "SURVEYS", "SATISFIED")
 	for _, wk := range r.Weekly {
 		row(wk.Start.Format("2006-01-02"), itoa(wk.SLASettled), showShare(wk.SLAShare), itoa(wk.Surveys), showShare(wk.Satisfaction))
