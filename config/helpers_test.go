@@ -59,3 +59,25 @@ func clearEnv(t *testing.T) {
 		}
 	}
 }
+
+// writeFileAt writes body to path (its folder made) and returns the path.
+func writeFileAt(t *testing.T, path, body string) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// copyFile copies src to dst (its folder made).
+func copyFile(t *testing.T, src, dst string) {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFileAt(t, dst, string(b))
+}

@@ -23,6 +23,7 @@ SEARCH_ATTRIBUTES=(
   SlaBreached=Bool
   NextDeadline=Datetime
   EscalationLevel=Int
+  SlaPolicy=Keyword
 )
 
 say() { printf '==> %s\n' "$*"; }
