@@ -75,6 +75,8 @@ func TestComposeServicesAndImages(t *testing.T) {
 		"temporal-ui":                "temporalio/ui:",
 		"worker":                     "svcflow:",
 		"starter":                    "svcflow:",
+		"prometheus":                 "prom/prometheus:",
+		"grafana":                    "grafana/grafana:",
 	}
 	for name, prefix := range images {
 		s, ok := c.Services[name]

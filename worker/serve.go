@@ -87,7 +87,7 @@ func work(ctx context.Context, cfg *config.Config, g *globalFlags, logger *slog.
 	}
 
 	set := cfg.Settings()
-	notifier, err := notify.New(set.Notify, st, logger.With("component", "notify"))
+	notifier, err := notify.New(set.Notify, st, logger.With("component", "notify"), notify.WithMeter(mx.Meter("svcflow")))
 	if err != nil {
 		return fmt.Errorf("notify: %w", err)
 	}

@@ -120,16 +120,19 @@ func (w *serviceRequest) record(facts []sla.Fact, actor string) {
 		switch f.Kind {
 		case sla.FactStarted:
 			w.emit("deadline.started", "", map[string]any{"deadline": d.Name, "instance": d.Instance, "due_at": fmtTime(f.Due, w.cal)})
+			w.deadlineEvent(f, "started")
 		case sla.FactMet:
 			payload := map[string]any{"deadline": d.Name, "instance": d.Instance, "late": f.Late}
 			if f.WithinLead {
 				payload["within_lead"] = true
 			}
 			w.emit("deadline.met", actor, payload)
+			w.deadlineEvent(f, "met")
 		case sla.FactCancelled:
 			w.emit("deadline.cancelled", "", map[string]any{"deadline": d.Name, "instance": d.Instance})
 		case sla.FactWarning:
 			w.emit("deadline.warning", "", map[string]any{"deadline": d.Name, "instance": d.Instance})
+			w.deadlineEvent(f, "warned")
 			kind := activities.KindWarning
 			if f.Customer {
 				kind = activities.KindAcceptanceReminder
@@ -137,9 +140,11 @@ func (w *serviceRequest) record(facts []sla.Fact, actor string) {
 			w.notifyStep(f, kind, stepKey("warning", d, f.Warning))
 		case sla.FactBreach:
 			w.emit("deadline.breach", "", map[string]any{"deadline": d.Name, "instance": d.Instance, "level": 1})
+			w.deadlineEvent(f, "breached")
 			w.notifyStep(f, activities.KindBreach, stepKey("breach", d, 1))
 		case sla.FactEscalation:
 			w.emit("deadline.escalation", "", map[string]any{"deadline": d.Name, "instance": d.Instance, "level": f.Level})
+			w.deadlineEvent(f, "escalated")
 			w.notifyStep(f, activities.KindEscalation, stepKey("escalation", d, f.Level-1))
 		case sla.FactVoid:
 			// The customer's silence voids the sheet; it is not the team's breach.

@@ -22,6 +22,9 @@ func (w *serviceRequest) registerActions() error {
 			},
 			workflow.UpdateHandlerOptions{Validator: func(raw json.RawMessage) error {
 				_, err := w.check(name, raw)
+				if err != nil {
+					w.actionResult(name, "rejected")
+				}
 				return err
 			}})
 		if err != nil {
@@ -114,6 +117,7 @@ func (w *serviceRequest) handleUpdate(ctx workflow.Context, name string, raw jso
 		if err := workflow.Await(ctx, func() bool { return w.flushedSeq >= prev.Seq }); err != nil {
 			return ActionResult{}, err
 		}
+		w.actionResult(name, ResultDuplicate)
 		return ActionResult{Result: ResultDuplicate, Stage: w.s.Stage}, nil
 	}
 	if name == ActionApplyPolicy {
@@ -127,6 +131,7 @@ func (w *serviceRequest) handleUpdate(ctx workflow.Context, name string, raw jso
 	if err := workflow.Await(ctx, func() bool { return w.flushedSeq >= seq }); err != nil {
 		return ActionResult{}, err
 	}
+	w.actionResult(name, ResultAccepted)
 	return ActionResult{Result: ResultAccepted, Stage: w.s.Stage}, nil
 }
 
@@ -146,6 +151,7 @@ func (w *serviceRequest) handleSignal(name string, raw json.RawMessage) {
 	if prev, _ := w.seen.lookup(name, a); prev != nil {
 		if w.ledgerVersioned() {
 			w.emit("action.duplicate", a.Actor, map[string]any{"action": name, "action_id": a.ActionID, "via": "signal"})
+			w.actionResult(name, ResultDuplicate)
 			w.changed()
 		}
 		return
@@ -157,6 +163,7 @@ func (w *serviceRequest) handleSignal(name string, raw json.RawMessage) {
 		}
 	}
 	w.apply(name, a)
+	w.actionResult(name, ResultAccepted)
 }
 
 // fetchPolicy resolves the policy apply_policy applies, then checks the
@@ -193,6 +200,7 @@ func (w *serviceRequest) rejectSignal(name string, raw json.RawMessage, reason s
 	}
 	_ = json.Unmarshal(raw, &probe) // best effort: the rejection names whatever it can
 	w.emit("action.rejected", clip(probe.Actor), map[string]any{"action": clip(name), "action_id": clip(probe.ActionID), "reason": reason, "via": "signal"})
+	w.actionResult(clip(name), "rejected")
 	w.changed()
 }
 

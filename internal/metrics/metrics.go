@@ -41,19 +41,27 @@ func New(logger *slog.Logger) (*Metrics, error) {
 		return nil, fmt.Errorf("metrics: prometheus exporter: %w", err)
 	}
 	// OpenTelemetry's default buckets suit milliseconds; the SDK records
-	// latencies in seconds.
-	seconds := sdkmetric.NewView(
-		sdkmetric.Instrument{Kind: sdkmetric.InstrumentKindHistogram, Unit: "s"},
-		sdkmetric.Stream{Aggregation: sdkmetric.AggregationExplicitBucketHistogram{
-			Boundaries: []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60},
-		}},
-	)
-	provider := sdkmetric.NewMeterProvider(sdkmetric.WithReader(exp), sdkmetric.WithView(seconds))
+	// latencies in seconds. The fire delay has buckets of its own.
+	sdkBuckets := []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60}
+	buckets := func(i sdkmetric.Instrument) (sdkmetric.Stream, bool) {
+		switch {
+		case i.Name == FireDelayInstrument:
+			return sdkmetric.Stream{Name: i.Name, Description: i.Description, Unit: i.Unit,
+				Aggregation: sdkmetric.AggregationExplicitBucketHistogram{Boundaries: FireDelayBuckets}}, true
+		case i.Kind == sdkmetric.InstrumentKindHistogram && i.Unit == "s":
+			return sdkmetric.Stream{Name: i.Name, Description: i.Description, Unit: i.Unit,
+				Aggregation: sdkmetric.AggregationExplicitBucketHistogram{Boundaries: sdkBuckets}}, true
+		}
+		return sdkmetric.Stream{}, false
+	}
+	provider := sdkmetric.NewMeterProvider(sdkmetric.WithReader(exp), sdkmetric.WithView(buckets))
 	th := temporalotel.NewMetricsHandler(temporalotel.MetricsHandlerOptions{
 		Meter: provider.Meter("temporal-sdk-go"),
 		OnError: func(err error) {
 			logger.Warn("temporal metric not recorded", "err", err)
 		},
+		// Counters as Prometheus counters (name_total), svcflow's and the SDK's.
+		UseMonotonicCounters: true,
 	})
 	return &Metrics{Registry: reg, provider: provider, temporal: th}, nil
 }

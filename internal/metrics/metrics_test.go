@@ -34,7 +34,7 @@ func TestMetricsIncludeTemporalSDKAndRuntime(t *testing.T) {
 		t.Fatalf("GET /metrics = %d", code)
 	}
 	for _, want := range []string{
-		`temporal_request{task_queue="svcflow"} 3`,
+		`temporal_request_total{task_queue="svcflow"} 3`,
 		`temporal_request_latency_seconds_bucket{task_queue="svcflow",le="0.25"} 1`,
 		"go_goroutines",
 		"process_cpu_seconds_total",
@@ -104,5 +104,33 @@ func TestServe(t *testing.T) {
 	}
 	if _, err := Serve(s.Addr()+"x", m.Handler()); err == nil || !strings.Contains(err.Error(), "listen on") {
 		t.Fatalf("bad address: got %v", err)
+	}
+}
+
+// svcflow's metrics export under their contract names, the fire delay with
+// its own buckets.
+func TestSvcflowMetricNames(t *testing.T) {
+	m, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Shutdown(context.Background())
+	th := m.TemporalHandler()
+	th.WithTags(map[string]string{"deadline": "response", "event": "breached", "policy": "default"}).Counter(DeadlineEventsInstrument).Inc(1)
+	th.WithTags(map[string]string{"deadline": "response", "step": "breach"}).Timer(FireDelayInstrument).Record(300 * time.Millisecond)
+	th.WithTags(map[string]string{"action": "respond", "result": "accepted"}).Counter(ActionsInstrument).Inc(1)
+	_, body := get(t, m.Handler(), "/metrics")
+	for _, want := range []string{
+		`svcflow_deadline_events_total{deadline="response",event="breached",policy="default"} 1`,
+		`svcflow_deadline_fire_delay_seconds_bucket{deadline="response",step="breach",le="0.5"} 1`,
+		`svcflow_deadline_fire_delay_seconds_bucket{deadline="response",step="breach",le="0.25"} 0`,
+		`svcflow_actions_total{action="respond",result="accepted"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `svcflow_deadline_fire_delay_seconds_bucket{deadline="response",step="breach",le="0.005"}`) {
+		t.Error("the fire delay has the SDK's buckets")
 	}
 }

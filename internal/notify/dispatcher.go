@@ -14,8 +14,12 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+
 	"github.com/svcflow/svcflow/activities"
 	"github.com/svcflow/svcflow/config"
+	"github.com/svcflow/svcflow/internal/metrics"
 	"github.com/svcflow/svcflow/internal/store"
 )
 
@@ -30,7 +34,6 @@ const (
 	ChannelFeishu   = "feishu"   // Feishu/Lark custom bot (feishu.go)
 	ChannelSlack    = "slack"    // Slack incoming webhook (slack.go)
 )
-
 
 // UndeliverableError is a send that retrying cannot fix (bad input, a 4xx
 // answer, a permanent SMTP or vendor error).
@@ -78,6 +81,18 @@ func WithClock(c Clock) Option {
 	return func(d *Dispatcher) { d.clock, d.now = c, c.Now }
 }
 
+// WithMeter records svcflow_notifications_total{channel,status} with meter.
+func WithMeter(m metric.Meter) Option {
+	return func(d *Dispatcher) {
+		c, err := m.Int64Counter(metrics.NotificationsInstrument, metric.WithDescription("notification sends by channel and status"))
+		if err != nil {
+			d.logger.Warn("notification metric not available", "error", err)
+			return
+		}
+		d.sends = c
+	}
+}
+
 // Dispatcher sends notifications.
 type Dispatcher struct {
 	parties       map[string][]string
@@ -87,6 +102,7 @@ type Dispatcher struct {
 	email         *emailSender
 	webhook       *webhookSender
 	robots        map[string]robotSender // by channel
+	sends         metric.Int64Counter    // nil: not counted
 	client        *http.Client
 	clock         Clock
 	now           func() time.Time
@@ -229,6 +245,9 @@ func (d *Dispatcher) Send(ctx context.Context, n activities.Notification) error 
 			rec.Status, rec.LastError = store.StatusFailed, sendErr.Error()
 			d.logger.WarnContext(ctx, "notification failed", "channel", ch, "kind", n.Kind, "party", n.Party,
 				"dedupe_key", n.DedupeKey, "permanent", isPermanent(sendErr), "error", sendErr.Error())
+		}
+		if d.sends != nil {
+			d.sends.Add(ctx, 1, metric.WithAttributes(attribute.String("channel", ch), attribute.String("status", rec.Status)))
 		}
 		if err := d.ledger.RecordNotification(ctx, rec); err != nil {
 			// The send may have happened; the retry sends again with the same

@@ -30,4 +30,7 @@ type Fact struct {
 	Customer   bool
 	Late       bool
 	WithinLead bool
+	// At is when a fired step fell due (warning, breach, escalation, void,
+	// auto-accept): the fire delay is the instant recorded minus At.
+	At time.Time
 }

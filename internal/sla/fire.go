@@ -111,7 +111,9 @@ func (b *Book) FireNext(now time.Time) (Fact, bool) {
 	if bd == nil {
 		return Fact{}, false
 	}
-	return b.fire(bd, bi, now), true
+	f := b.fire(bd, bi, now)
+	f.At = best
+	return f, true
 }
 
 func (b *Book) fire(d *Deadline, i int, now time.Time) Fact {
