@@ -310,7 +310,7 @@ func TestDuplicateDeliveries(t *testing.T) {
 // seen reports whether the status timeline shows the action ID applied.
 func seen(st workflows.Status, actionID string) bool {
 	for _, e := range st.Timeline {
-		if len(e.Detail) > 0 && e.Kind != "action.rejected" && strings.Contains(e.Detail, `"action_id":"`+actionID+`"`) {
+		if len(e.Detail) > 0 && e.Kind != "action.rejected" && strings.Contains(string(e.Detail), `"action_id":"`+actionID+`"`) {
 			return true
 		}
 	}

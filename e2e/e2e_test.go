@@ -477,7 +477,7 @@ func testSignalReply(t *testing.T, s *stack) string {
 	}
 	s.waitStatus(t, id, "rejecting the reused action_id", 30*time.Second, func(st workflows.Status) bool {
 		for _, e := range st.Timeline {
-			if e.Kind == "action.rejected" && strings.Contains(e.Detail, "was already used for provide_info") {
+			if e.Kind == "action.rejected" && strings.Contains(string(e.Detail), "was already used for provide_info") {
 				return st.Stage == workflows.StageAnalysis
 			}
 		}
@@ -490,7 +490,7 @@ func testSignalReply(t *testing.T, s *stack) string {
 	}
 	s.waitStatus(t, id, "rejecting the unknown signal", 30*time.Second, func(st workflows.Status) bool {
 		for _, e := range st.Timeline {
-			if e.Kind == "action.rejected" && strings.Contains(e.Detail, `unknown action \"provide_infos\"`) {
+			if e.Kind == "action.rejected" && strings.Contains(string(e.Detail), `unknown action \"provide_infos\"`) {
 				return true
 			}
 		}
@@ -573,7 +573,7 @@ func (s *stack) waitList(t *testing.T, what, wid string, args ...string) {
 }
 
 func hasKind(st workflows.Status, kind string) bool {
-	return slices.ContainsFunc(st.Timeline, func(e workflows.TimelineEntry) bool { return e.Kind == kind })
+	return slices.ContainsFunc(st.Timeline, func(e workflows.TimelineItem) bool { return e.Kind == kind })
 }
 
 func count(list []string, s string) int {

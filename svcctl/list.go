@@ -16,6 +16,7 @@ import (
 	"github.com/svcflow/svcflow/internal/cli"
 	"github.com/svcflow/svcflow/internal/searchattr"
 	"github.com/svcflow/svcflow/workflows"
+	"github.com/svcflow/svcflow/workflows/requests"
 )
 
 // listOptions are the filters of svcctl list.
@@ -30,6 +31,9 @@ type listed struct {
 	WorkflowID      string     `json:"workflow_id"`
 	RunID           string     `json:"run_id"`
 	RequestID       string     `json:"request_id"`
+	Title           string     `json:"title,omitempty"`
+	Customer        string     `json:"customer,omitempty"`
+	Policy          string     `json:"sla_policy,omitempty"`
 	Status          string     `json:"status"` // running, completed, ...
 	Stage           string     `json:"stage"`
 	Priority        string     `json:"priority"`
@@ -77,7 +81,14 @@ func newListCmd(a *app) *cobra.Command {
 					return fmt.Errorf("list (query %s): %w", query, err)
 				}
 				for _, e := range resp.GetExecutions() {
-					rows = append(rows, listedOf(e.GetExecution(), e.GetStatus(), e.GetSearchAttributes(), e.GetStartTime().AsTime(), e.GetCloseTime()))
+					r := listedOf(e.GetExecution(), e.GetStatus(), e.GetSearchAttributes(), e.GetStartTime().AsTime(), e.GetCloseTime())
+					memo := e.GetMemo().GetFields()
+					for field, dst := range map[string]*string{requests.MemoTitle: &r.Title, requests.MemoCustomer: &r.Customer} {
+						if p, ok := memo[field]; ok {
+							_ = converter.GetDefaultDataConverter().FromPayload(p, dst)
+						}
+					}
+					rows = append(rows, r)
 				}
 				if token = resp.GetNextPageToken(); len(token) == 0 {
 					break
@@ -97,9 +108,10 @@ func newListCmd(a *app) *cobra.Command {
 			if l, err := time.LoadLocation(cfg.Calendar.Timezone); err == nil {
 				loc = l
 			}
-			t := newTable(out, "REQUEST", "STATUS", "STAGE", "PRIORITY", "TIER", "GROUP", "BREACHED", "ESC", "NEXT DEADLINE")
+			t := newTable(out, "REQUEST", "TITLE", "CUSTOMER", "STATUS", "STAGE", "PRIORITY", "TIER", "GROUP", "POLICY", "BREACHED", "ESC", "NEXT DEADLINE")
 			for _, r := range rows {
-				t.row(r.WorkflowID, r.Status, orDash(r.Stage), orDash(r.Priority), orDash(r.Tier), orDash(r.Group), fmt.Sprint(r.SlaBreached), fmt.Sprint(r.EscalationLevel), fmtTime(r.NextDeadline, loc))
+				t.row(r.WorkflowID, orDash(cut(r.Title, 40)), orDash(cut(r.Customer, 24)), r.Status, orDash(r.Stage), orDash(r.Priority), orDash(r.Tier), orDash(r.Group),
+					orDash(r.Policy), fmt.Sprint(r.SlaBreached), fmt.Sprint(r.EscalationLevel), fmtTime(r.NextDeadline, loc))
 			}
 			if err := t.flush(); err != nil {
 				return err
@@ -189,6 +201,7 @@ func listedOf(ex *commonpb.WorkflowExecution, status enumspb.WorkflowExecutionSt
 	get(searchattr.AssignedGroup.GetName(), &r.Group)
 	get(searchattr.SlaBreached.GetName(), &r.SlaBreached)
 	get(searchattr.EscalationLevel.GetName(), &r.EscalationLevel)
+	get(searchattr.SlaPolicy.GetName(), &r.Policy)
 	if _, ok := fields[searchattr.NextDeadline.GetName()]; ok {
 		var t time.Time
 		get(searchattr.NextDeadline.GetName(), &t)

@@ -53,7 +53,7 @@ func TestReportCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "svcflow KPI report") || !strings.Contains(out, "satisfaction (surveys averaging >= 4)") {
 		t.Fatalf("report: exit %d\n%s\n%s", code, out, errOut)
 	}
-	if !strings.Contains(out, " CST to ") {
+	if !strings.Contains(out, "+08:00 to ") {
 		t.Errorf("period not shown in the calendar's zone:\n%s", out)
 	}
 

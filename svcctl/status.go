@@ -123,7 +123,7 @@ func printStatus(w io.Writer, st workflows.Status, cal *calendar.Calendar, now t
 		t := newTable(w, "SEQ", "AT", "KIND", "ACTOR", "DETAIL")
 		for _, e := range st.Timeline[max(0, n-statusTimeline):] {
 			at := e.At
-			t.row(fmt.Sprint(e.Seq), fmtTime(&at, loc), e.Kind, orDash(e.Actor), e.Detail)
+			t.row(fmt.Sprint(e.Seq), fmtTime(&at, loc), e.Kind, orDash(e.Actor), detailWords(e.Kind, e.Detail))
 		}
 		return t.flush()
 	}

@@ -278,7 +278,7 @@ func TestPrintStatus(t *testing.T) {
 			{Name: "sheet", Instance: 1, Clock: "business", DueAt: at(24, 11), State: workflows.DeadlinePending},
 		},
 		Complaints: []workflows.ComplaintStatus{{ID: 1, Reason: "slow", OpenedAt: *at(23, 9)}},
-		Timeline:   []workflows.TimelineEntry{{Seq: 1, At: *at(20, 9), Kind: "received"}},
+		Timeline:   []workflows.TimelineItem{{Seq: 1, At: *at(20, 9), Kind: "received"}, {Seq: 2, At: *at(20, 9), Kind: "stage", Detail: []byte(`{"from":"received","to":"analysis"}`)}},
 	}
 	var out bytes.Buffer
 	if err := printStatus(&out, st, cal, now); err != nil {
@@ -287,13 +287,27 @@ func TestPrintStatus(t *testing.T) {
 	s := out.String()
 	for _, want := range []string{
 		"Request 42 — Printer jams (sr-42)", "analysis", "bob", "SLA breached",
-		"2026-11-24 11:00:00 CST", // due time in the calendar's zone
+		"2026-11-24T11:00:00+08:00", // due time in the calendar's zone, RFC 3339
 		"1wd1h0m0s working left",  // Mon 10:00 → Tue 11:00 = 7h + 2h of working time
 		"overdue 72h0m0s",         // wall clock: Fri 10:00 → Mon 10:00
-		"slow", "received",
+		"slow", "received", "received → analysis",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("status lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+func TestDetailWords(t *testing.T) {
+	for _, c := range []struct{ kind, payload, want string }{
+		{"stage", `{"from":"analysis","to":"awaiting_confirmation"}`, "analysis → awaiting_confirmation"},
+		{"deadline.met", `{"deadline":"response","instance":1,"late":false}`, "response #1"},
+		{"deadline.met", `{"deadline":"sheet","instance":2,"late":true}`, "sheet #2, late"},
+		{"action.note", `{"action_id":"k","note":"` + strings.Repeat("long note ", 20) + `"}`, "note: long note long note long note long note long note long note…"},
+		{"received", ``, "-"},
+	} {
+		if got := detailWords(c.kind, []byte(c.payload)); got != c.want {
+			t.Errorf("%s %s: %q, want %q", c.kind, c.payload, got, c.want)
 		}
 	}
 }

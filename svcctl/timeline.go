@@ -49,14 +49,10 @@ func newTimelineCmd(a *app) *cobra.Command {
 			if l, err := time.LoadLocation(cfg.Calendar.Timezone); err == nil {
 				loc = l
 			}
-			t := newTable(out, "SEQ", "AT", "KIND", "ACTOR", "PAYLOAD")
+			t := newTable(out, "SEQ", "AT", "KIND", "ACTOR", "DETAIL")
 			for _, e := range events {
 				at := e.At
-				payload := string(e.Payload)
-				if payload == "" || payload == "null" || payload == "{}" {
-					payload = "-"
-				}
-				t.row(fmt.Sprint(e.Seq), fmtTime(&at, loc), e.Kind, orDash(e.Actor), payload)
+				t.row(fmt.Sprint(e.Seq), fmtTime(&at, loc), e.Kind, orDash(e.Actor), detailWords(e.Kind, e.Payload))
 			}
 			return t.flush()
 		}),

@@ -3,6 +3,7 @@
 package workflows
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/svcflow/svcflow/internal/calendar"
@@ -92,13 +93,24 @@ type DeadlineStatus struct {
 	Paused          time.Duration `json:"paused_ns"`
 }
 
-// TimelineEntry is one event of a request's timeline.
+// TimelineEntry is one event of a request's timeline as the state keeps it
+// (the detail as the payload's JSON text).
 type TimelineEntry struct {
 	Seq    int64     `json:"seq"`
 	At     time.Time `json:"at"`
 	Kind   string    `json:"kind"`
 	Actor  string    `json:"actor,omitempty"`
 	Detail string    `json:"detail,omitempty"`
+}
+
+// TimelineItem is one event of the status query's timeline; its detail is
+// the event's payload as a JSON object.
+type TimelineItem struct {
+	Seq    int64           `json:"seq"`
+	At     time.Time       `json:"at"`
+	Kind   string          `json:"kind"`
+	Actor  string          `json:"actor,omitempty"`
+	Detail json.RawMessage `json:"detail,omitempty"`
 }
 
 // ComplaintStatus is one complaint in the status query.
@@ -134,7 +146,7 @@ type Status struct {
 	ExpectedDelivery *time.Time        `json:"expected_delivery,omitempty"`
 	Deadlines        []DeadlineStatus  `json:"deadlines"`
 	Complaints       []ComplaintStatus `json:"complaints"`
-	Timeline         []TimelineEntry   `json:"timeline"`
+	Timeline         []TimelineItem    `json:"timeline"`
 	CreatedAt        time.Time         `json:"created_at"`
 	ClosedAt         *time.Time        `json:"closed_at,omitempty"`
 	TimeZone         string            `json:"time_zone"`

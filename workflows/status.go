@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"encoding/json"
+
 	"github.com/svcflow/svcflow/internal/policy"
 	"github.com/svcflow/svcflow/internal/sla"
 )
@@ -18,7 +20,7 @@ func (w *serviceRequest) status() Status {
 		RoundsUsed: s.SheetRounds, RoundsAllowed: s.Policy.SheetRounds, ReworkRounds: s.ReworkRounds,
 		CreatedAt: s.CreatedAt, ClosedAt: s.ClosedAt,
 		Deadlines: []DeadlineStatus{}, Complaints: []ComplaintStatus{},
-		Timeline: append([]TimelineEntry{}, s.Timeline...),
+		Timeline: timelineItems(s.Timeline),
 	}
 	if w.cal != nil {
 		st.TimeZone = w.cal.Location().String()
@@ -61,4 +63,16 @@ func (w *serviceRequest) deadlineStatus(d *Deadline) DeadlineStatus {
 		ds.EscalateAt = &t
 	}
 	return ds
+}
+
+func timelineItems(entries []TimelineEntry) []TimelineItem {
+	out := make([]TimelineItem, 0, len(entries))
+	for _, e := range entries {
+		it := TimelineItem{Seq: e.Seq, At: e.At, Kind: e.Kind, Actor: e.Actor}
+		if e.Detail != "" {
+			it.Detail = json.RawMessage(e.Detail)
+		}
+		out = append(out, it)
+	}
+	return out
 }

@@ -111,7 +111,7 @@ func TestTextTable(t *testing.T) {
 	}
 	out := buf.String()
 	for _, want := range []string{
-		"svcflow KPI report, 2026-11-02 00:00 UTC to 2026-11-16 00:00 UTC, group all, tier standard",
+		"svcflow KPI report, 2026-11-02T00:00:00Z to 2026-11-16T00:00:00Z, group all, tier standard",
 		"FIGURE", "satisfaction (surveys averaging >= 4)", "≥ 90.0 %",
 		"DEADLINE", "confirmation", "customer", "GROUP", "WEEK", "2026-11-09",
 	} {

@@ -12,7 +12,7 @@ import (
 )
 
 // periodLayout shows the period's bounds.
-const periodLayout = "2006-01-02 15:04 MST"
+const periodLayout = time.RFC3339
 
 // Mark is the pass/fail mark people see for a status.
 func Mark(status string) string {
@@ -56,7 +56,7 @@ func orAll(s string) string {
 // Title names the report's scope in one line.
 func (r *Report) Title() string { return "svcflow KPI report, " + r.Scope() }
 
-// Scope is the period and the filters: "2026-11-01 00:00 CST to ..., group all, tier vip".
+// Scope is the period and the filters: "2026-11-01T00:00:00+08:00 to ..., group all, tier vip".
 func (r *Report) Scope() string {
 	loc, err := time.LoadLocation(r.TimeZone)
 	if err != nil {

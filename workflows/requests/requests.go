@@ -28,6 +28,12 @@ type Requests struct {
 	UIURL     string
 }
 
+// Memo fields a start carries, for lists (visibility returns the memo).
+const (
+	MemoTitle    = "title"
+	MemoCustomer = "customer"
+)
+
 // StartResult is what starting a request answers (starter --json and
 // POST /requests).
 type StartResult struct {
@@ -77,6 +83,7 @@ func (r *Requests) StartOptions(req workflows.Request) client.StartWorkflowOptio
 		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		StaticSummary:                            fmt.Sprintf("Request %s — %s", req.RequestID, req.Title),
+		Memo:                                     map[string]any{MemoTitle: req.Title, MemoCustomer: req.Customer.Name},
 		StaticDetails:                            staticDetails(req),
 		TypedSearchAttributes:                    startSearchAttributes(req),
 	}
