@@ -26,8 +26,9 @@ and resolution times, confirmation rounds, first-pass acceptance, CSAT and
 satisfaction, complaints closed within 24 h, each beside its target.
 
 --from/--to take RFC 3339 instants or days (YYYY-MM-DD, in the calendar's
-zone; a --to day is included). Default: the last 30 days. --html FILE also
-writes one self-contained page with charts ("-" writes it to stdout alone).`,
+zone; a --to day is included). Default: the last 30 days. --html FILE writes
+one self-contained page with charts instead of the text ("-": to stdout);
+with --json or --csv as well, those are printed beside it.`,
 		Example: `  svcctl report
   svcctl report --from 2026-11-01 --to 2026-11-30 --group printers --tier vip
   svcctl report --json
@@ -90,6 +91,8 @@ writes one self-contained page with charts ("-" writes it to stdout alone).`,
 				return r.WriteJSON(out)
 			case csvOut:
 				return r.WriteCSV(out)
+			case htmlFile != "":
+				return nil // the page is the report
 			default:
 				return r.WriteText(out)
 			}
@@ -101,6 +104,6 @@ writes one self-contained page with charts ("-" writes it to stdout alone).`,
 	fl.StringVar(&group, "group", "", "only requests currently assigned to this group")
 	fl.StringVar(&tier, "tier", "", "only requests of this customer tier: vip or standard")
 	fl.BoolVar(&csvOut, "csv", false, "print CSV: one row per figure")
-	fl.StringVar(&htmlFile, "html", "", `also write the report as one self-contained HTML page to FILE ("-": stdout only)`)
+	fl.StringVar(&htmlFile, "html", "", `write the report as one self-contained HTML page to FILE ("-": stdout)`)
 	return cmd
 }

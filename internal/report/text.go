@@ -85,7 +85,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintln(tw)
 	row("GROUP", "TEAM BREACHES", "SHARE OF BREACHES")
 	if len(r.BreachesByGroup) == 0 {
-		row("-", "0", "-")
+		row("(no team breaches)", "0", "")
 	}
 	for _, g := range r.BreachesByGroup {
 		row(groupName(g.Group), itoa(g.Breached), showShare(&g.Share))
