@@ -83,6 +83,7 @@ func newStack(t *testing.T) *stack {
 		"SVCFLOW_WORKER_METRICS_LISTEN="+metricsAddr,
 		"SVCFLOW_INTAKE_LISTEN="+intakeAddr,
 		"SVCFLOW_INTAKE_TOKEN="+s.token,
+		"SVCFLOW_ACTOR=e2e-agent", // svcctl's actor when --actor is not given
 	)
 	s.env = append(s.env, policyEnv...)
 

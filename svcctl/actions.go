@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/user"
 	"strings"
 	"time"
 
@@ -62,7 +61,7 @@ func newActionCmd(a *app, name string) *cobra.Command {
 		}),
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.actor, "actor", defaultActor(), "who acts, for the timeline ($USER when not given)")
+	f.StringVar(&o.actor, "actor", defaultActor(), "who acts, for the timeline (default $"+ActorVariable+")")
 	f.StringVar(&o.note, "note", "", "note for the timeline")
 	f.StringVar(&o.actionID, "action-id", "", "idempotency key; a retry with the same ID is applied once (default: random)")
 	f.StringVar(&o.data, "data", "", "payload JSON, @FILE, or @- for stdin")
@@ -80,16 +79,12 @@ func newActionCmd(a *app, name string) *cobra.Command {
 	return cmd
 }
 
-// defaultActor is $USER, else the login name, else "svcctl".
-func defaultActor() string {
-	if u := os.Getenv("USER"); u != "" {
-		return u
-	}
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	return "svcctl"
-}
+// ActorVariable names the agent when --actor is not given.
+const ActorVariable = "SVCFLOW_ACTOR"
+
+// defaultActor is $SVCFLOW_ACTOR: never the operating system's user (a
+// shared machine's "root" must not become a request's assignee).
+func defaultActor() string { return strings.TrimSpace(os.Getenv(ActorVariable)) }
 
 // buildAction assembles the payload: --data first, then the friendly flags
 // that were set, then actor, note and action ID; workflows.DecodeAction

@@ -126,6 +126,7 @@ func TestUnreachableTemporalIsOneLine(t *testing.T) {
 }
 
 func TestBuildAction(t *testing.T) {
+	t.Setenv("SVCFLOW_ACTOR", "ann-from-env")
 	dir := t.TempDir()
 	file := filepath.Join(dir, "sheet.json")
 	if err := os.WriteFile(file, []byte(`{"goal":"from file","description":"d","action_id":"file-id"}`), 0o644); err != nil {
@@ -159,7 +160,7 @@ func TestBuildAction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Reason != "from stdin" || a.ActionID == "" || a.Actor == "" {
+	if a.Reason != "from stdin" || a.ActionID == "" || a.Actor != "ann-from-env" {
 		t.Fatalf("@- with defaults: %+v", a)
 	}
 	b, err := parse(workflows.ActionRejectSheet, "--data", "@-")

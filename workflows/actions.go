@@ -23,6 +23,10 @@ func (w *serviceRequest) allowed(name string, a Action) error {
 	}
 	id := WorkflowID(w.s.Request.RequestID)
 	switch name {
+	case ActionRespond:
+		if a.Actor == "" && w.s.Assignee == "" && w.s.Policy.Semantics >= 1 {
+			return fmt.Errorf("actor: required: respond makes the actor the request's assignee (svcctl: --actor or $SVCFLOW_ACTOR)")
+		}
 	case ActionSubmitSheet:
 		if err := w.checkCommitment("expected_delivery", *a.ExpectedDelivery); err != nil {
 			return err

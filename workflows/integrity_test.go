@@ -170,3 +170,19 @@ func TestIntakeRulesInTheWorkflow(t *testing.T) {
 		})
 	}
 }
+
+// respond makes its actor the assignee: without one it is refused (not
+// "root" or nobody as the assignee).
+func TestRespondNeedsAnActor(t *testing.T) {
+	h := newHarness(t, monday10, nil)
+	anon := h.after(time.Minute, ActionRespond, Action{})
+	h.after(2*time.Minute, ActionRespond, Action{Actor: "alice"})
+	h.after(3*time.Minute, ActionCancel, Action{Actor: "alice"})
+	st := h.run(sampleRequest("actor1"))
+	if *anon == nil || !strings.HasPrefix((*anon).Error(), "actor: required") {
+		t.Fatalf("respond without an actor: %v", *anon)
+	}
+	if st.Assignee != "alice" {
+		t.Errorf("assignee %q", st.Assignee)
+	}
+}
