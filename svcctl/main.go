@@ -57,7 +57,7 @@ with the workflow's reason. A request is named "42" or "sr-42".`,
 	}
 	care := newStopCareCmd(a)
 	care.GroupID = "care"
-	root.AddCommand(care, newConfigCmd(a))
+	root.AddCommand(care, newConfigCmd(a), newCalendarCmd(a))
 	return root
 }
 
