@@ -6,14 +6,18 @@
 # breached and escalated, a rework loop, a complaint, a cancellation, one
 # waiting on the customer. Prints `svcctl list` and the Temporal UI link.
 #
-# The demo worker keeps running afterwards so the timers keep firing (more
-# warnings, breaches, auto-acceptance); the script says how to stop it.
+# The demo has its own database (svcflow_demo, from config/demo.yaml) and
+# task queue, so its seconds-scale requests never mix with make run's in
+# svcctl report. Its worker keeps running afterwards so the timers keep
+# firing (more warnings, breaches, auto-acceptance) until Ctrl-C, which
+# stops it and ends the demo (exit 0).
 #
 # Environment: DEMO_CONFIG (default config/demo.yaml), DEMO_TASK_QUEUE
 # (default svcflow-demo), DEMO_METRICS (worker /healthz, default
 # 127.0.0.1:9191), DEMO_PREFIX (request ID prefix, default demo-HHMMSS),
-# DEMO_SKIP_BUILD=1 (use bin/ as built, e.g. by make demo);
-# every SVCFLOW_* override applies as it does to the programs.
+# DEMO_SKIP_BUILD=1 (use bin/ as built, e.g. by make demo), DEMO_DETACH=1
+# (leave the demo worker running and exit); every SVCFLOW_* override applies
+# as it does to the programs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +30,18 @@ PIDFILE=bin/demo-worker.pid
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
+
+worker_pid=""
+stop_worker() {
+  [ -n "$worker_pid" ] || return 0
+  kill -TERM "$worker_pid" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do kill -0 "$worker_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$worker_pid" 2>/dev/null || true
+  say "stopped the demo worker ($worker_pid)"
+  worker_pid=""
+}
+trap stop_worker EXIT
+trap 'exit 0' INT TERM
 
 if [ "${DEMO_SKIP_BUILD:-}" != 1 ]; then
   go build -o bin/ ./worker ./starter ./svcctl
@@ -49,11 +65,12 @@ if healthy; then
   say "a demo worker already answers at $SVCFLOW_WORKER_METRICS_LISTEN: using it"
 else
   say "starting the demo worker (task queue $SVCFLOW_TEMPORAL_TASK_QUEUE, policy $SVCFLOW_CONFIG, log $LOG)"
-  nohup bin/worker >"$LOG" 2>&1 &
-  echo $! >"$PIDFILE"
+  bin/worker >"$LOG" 2>&1 &
+  worker_pid=$!
+  echo "$worker_pid" >"$PIDFILE"
   for _ in $(seq 1 120); do
     healthy && break
-    kill -0 "$(cat "$PIDFILE")" 2>/dev/null || { tail -n 20 "$LOG" >&2; die "the demo worker exited (see $LOG)"; }
+    kill -0 "$worker_pid" 2>/dev/null || { tail -n 20 "$LOG" >&2; die "the demo worker exited (see $LOG)"; }
     sleep 0.5
   done
   healthy || die "the demo worker is not healthy after 60s (see $LOG)"
@@ -144,18 +161,25 @@ act 12 request-info --actor dan --reason "which scanner model and firmware?"    
 
 say "waiting for $PREFIX-01's response deadline to breach and escalate (seconds-scale policy)"
 for _ in $(seq 1 120); do
-  level=$(bin/svcctl status "$PREFIX-01" --json | jq -r '.escalation_level')
-  [ "$level" -ge 2 ] && break
+  level=$(bin/svcctl status "$PREFIX-01" --json | sed -n 's/^  "escalation_level": *\([0-9]*\).*/\1/p')
+  [ "${level:-0}" -ge 2 ] && break
   sleep 0.5
 done
-[ "$level" -ge 2 ] || die "$PREFIX-01 did not escalate within 60s (see $LOG)"
+[ "${level:-0}" -ge 2 ] || die "$PREFIX-01 did not escalate within 60s (see $LOG)"
 
 say "svcctl list"
 bin/svcctl list --limit 50
 echo
 bin/svcctl status "$PREFIX-01"
 echo
-say "Temporal UI: ${UI%/}/namespaces/$NS/workflows?query=$(jq -rn --arg q "RequestId STARTS_WITH \"$PREFIX\"" '$q|@uri')"
-if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
-  say "the demo worker keeps running so the timers keep firing; stop it with: kill $(cat "$PIDFILE")"
+say "Temporal UI: ${UI%/}/namespaces/$NS/workflows?query=RequestId%20STARTS_WITH%20%22$PREFIX%22"
+if [ -n "$worker_pid" ]; then
+  if [ "${DEMO_DETACH:-}" = 1 ]; then
+    say "the demo worker keeps running (DEMO_DETACH=1); stop it with: kill $worker_pid"
+    worker_pid=""
+    exit 0
+  fi
+  say "the demo worker keeps running so the timers keep firing; Ctrl-C stops it and ends the demo"
+  wait "$worker_pid" || true
+  worker_pid=""
 fi
