@@ -31,6 +31,7 @@ PIDFILE=bin/demo-worker.pid
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
 
+interactive() { [ -t 0 ] && [ -t 1 ]; }
 worker_pid=""
 stop_worker() {
   [ -n "$worker_pid" ] || return 0
@@ -65,8 +66,12 @@ if healthy; then
   say "a demo worker already answers at $SVCFLOW_WORKER_METRICS_LISTEN: using it"
 else
   say "starting the demo worker (task queue $SVCFLOW_TEMPORAL_TASK_QUEUE, policy $SVCFLOW_CONFIG, log $LOG)"
+  # On a terminal the worker gets a process group of its own (set -m), so
+  # that at the end it can take the foreground and Ctrl-C reaches only it.
+  interactive && set -m
   bin/worker >"$LOG" 2>&1 &
   worker_pid=$!
+  set +m
   echo "$worker_pid" >"$PIDFILE"
   for _ in $(seq 1 120); do
     healthy && break
@@ -180,6 +185,11 @@ if [ -n "$worker_pid" ]; then
     exit 0
   fi
   say "the demo worker keeps running so the timers keep firing; Ctrl-C stops it and ends the demo"
-  wait "$worker_pid" || true
+  if interactive; then
+    set -m
+    fg %bin/worker >/dev/null || true
+  else
+    wait "$worker_pid" || true
+  fi
   worker_pid=""
 fi

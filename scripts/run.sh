@@ -111,5 +111,15 @@ esac
 say "Temporal UI: ${UI%/}/namespaces/$NS/workflows"
 say "worker polling task queue $QUEUE (Ctrl-C to stop)"
 status=0
-bin/worker --config "$CONFIG" || status=$?
+if [ -t 0 ] && [ -t 1 ]; then
+  # On a terminal the worker gets a process group of its own and the
+  # terminal's foreground: Ctrl-C then reaches only the worker, which drains
+  # and exits 0, and so do this script and make (no "Error 130").
+  set -m
+  bin/worker --config "$CONFIG" &
+  fg %+ >/dev/null || status=$?
+  set +m
+else
+  bin/worker --config "$CONFIG" || status=$?
+fi
 exit "$status"
