@@ -74,3 +74,17 @@ func LogOnlyParties(parties map[string][]string) []string {
 func (a *Activities) Notify(ctx context.Context, n Notification) error {
 	return RetryClass(a.Notifier.Send(ctx, n))
 }
+
+// NotifyAll sends every notification of a batch, each deduplicated and
+// recorded on its own: one that fails does not hold back the others, and a
+// retry sends again only what was not sent. It fails retryably when any send
+// can still succeed, non-retryably when every failure is final.
+func (a *Activities) NotifyAll(ctx context.Context, b NotifyBatch) error {
+	var errs []error
+	for _, n := range b.Notifications {
+		if err := a.Notifier.Send(ctx, n); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return RetryClass(joinSends(errs))
+}

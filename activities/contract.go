@@ -13,7 +13,14 @@ import (
 const (
 	RecordTransitionName = "RecordTransition"
 	NotifyName           = "Notify"
+	NotifyAllName        = "NotifyAll"
 )
+
+// NotifyBatch is the notifications of one transition to parties with e-mail,
+// webhook or chat channels, sent by one NotifyAll activity.
+type NotifyBatch struct {
+	Notifications []Notification `json:"notifications"`
+}
 
 // Transition is one workflow transition for RecordTransition: its facts,
 // written in one transaction, and the notifications of parties reached by

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -69,6 +70,57 @@ func TestHappyPath(t *testing.T) {
 	// plus Tue 09:00-17:00 less lunch (7h).
 	if last.ResolutionWork != 14*time.Hour {
 		t.Errorf("resolution work %s, want 14h", last.ResolutionWork)
+	}
+}
+
+// With parties on e-mail or webhook, the notifications of one transition go
+// out in one NotifyAll task (receipt and assignment at intake); a transition
+// with one keeps its Notify task. Each is still sent once.
+func TestNotificationsOfOneTransitionShareOneTask(t *testing.T) {
+	h := newHarness(t, monday10, nil) // no log-only parties
+	batches := map[string][]string{}  // activity ID -> dedupe keys
+	var notifyTasks int
+	h.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, args converter.EncodedValues) {
+		switch info.ActivityType.Name {
+		case activities.NotifyAllName:
+			var b activities.NotifyBatch
+			if err := args.Get(&b); err != nil {
+				t.Errorf("NotifyAll input: %v", err)
+			}
+			for _, n := range b.Notifications {
+				batches[info.ActivityID] = append(batches[info.ActivityID], n.DedupeKey)
+			}
+		case activities.NotifyName:
+			notifyTasks++
+		}
+	})
+	happyPath(h)
+	if st := h.run(sampleRequest("batch1")); st.Outcome != OutcomeCompleted {
+		t.Fatalf("outcome %s", st.Outcome)
+	}
+	intake := false
+	for _, keys := range batches {
+		if len(keys) < 2 {
+			t.Errorf("a NotifyAll task of %d notification(s): %v", len(keys), keys)
+		}
+		if slices.Contains(keys, "sr-batch1/receipt/customer") && slices.Contains(keys, "sr-batch1/assignment/1/assignee") {
+			intake = true
+		}
+	}
+	if !intake {
+		t.Errorf("receipt and assignment not in one task: %v", batches)
+	}
+	if notifyTasks == 0 {
+		t.Error("no single-notification transition kept its Notify task")
+	}
+	seen := map[string]int{}
+	for _, n := range h.f.notes {
+		seen[n.DedupeKey]++
+	}
+	for k, c := range seen {
+		if c != 1 {
+			t.Errorf("%s sent %d times", k, c)
+		}
 	}
 }
 

@@ -145,17 +145,32 @@ func (w *serviceRequest) sendNotes() {
 		ScheduleToCloseTimeout: 24 * time.Hour,
 		RetryPolicy:            &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 5 * time.Minute},
 	})
-	for _, n := range notes {
-		w.inflight++
-		f := workflow.ExecuteActivity(actx, acts.Notify, n)
-		key := n.DedupeKey
-		workflow.Go(w.ctx, func(ctx workflow.Context) {
-			defer func() { w.inflight-- }()
-			if err := f.Get(ctx, nil); err != nil {
-				w.logger.Error("notification not delivered", "dedupe_key", key, "error", err)
-			}
-		})
+	// The notifications of one transition go out in one NotifyAll task; a
+	// single one keeps its Notify task (the command histories of the first
+	// release hold), so only batches need the version marker.
+	if len(notes) > 1 && workflow.GetVersion(w.ctx, "notify-batch", workflow.DefaultVersion, 1) >= 1 {
+		keys := make([]string, len(notes))
+		for i, n := range notes {
+			keys[i] = n.DedupeKey
+		}
+		w.await(workflow.ExecuteActivity(actx, acts.NotifyAll, activities.NotifyBatch{Notifications: notes}), keys...)
+		return
 	}
+	for _, n := range notes {
+		w.await(workflow.ExecuteActivity(actx, acts.Notify, n), n.DedupeKey)
+	}
+}
+
+// await counts a notification task in flight until it ends (the workflow
+// closes only after its notifications) and logs a failure by dedupe key.
+func (w *serviceRequest) await(f workflow.Future, keys ...string) {
+	w.inflight++
+	workflow.Go(w.ctx, func(ctx workflow.Context) {
+		defer func() { w.inflight-- }()
+		if err := f.Get(ctx, nil); err != nil {
+			w.logger.Error("notification not delivered", "dedupe_keys", keys, "error", err)
+		}
+	})
 }
 
 // transition builds the write of one batch of facts.
