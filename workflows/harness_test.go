@@ -3,13 +3,14 @@ package workflows
 import (
 	"context"
 	"encoding/json"
-	"github.com/svcflow/svcflow/internal/records"
 	"io"
 	"log/slog"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/svcflow/svcflow/internal/records"
 
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/log"

@@ -3,9 +3,10 @@ package workflows
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/svcflow/svcflow/internal/records"
 	"slices"
 	"time"
+
+	"github.com/svcflow/svcflow/internal/records"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"

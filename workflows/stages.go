@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/svcflow/svcflow/activities"
@@ -66,78 +65,8 @@ func (w *serviceRequest) waitWork(now time.Time) (total time.Duration) {
 	return total
 }
 
-// recordFollowUp stores the survey; a low score opens a complaint. The
-// request closes once no complaint is open.
-func (w *serviceRequest) recordFollowUp(a Action) {
-	now := w.now()
-	avg := float64(a.ResponseSpeed+a.Resolution+a.Attitude+a.Professionalism) / 4
-	w.s.Survey = &Survey{ResponseSpeed: a.ResponseSpeed, Resolution: a.Resolution, Attitude: a.Attitude,
-		Professionalism: a.Professionalism, Average: avg, Solved: a.Solved, Comment: a.Comment, RecordedAt: now}
-	w.pending.survey = true
-	w.s.FollowUpDone = true
-	w.meet(w.open(policy.FollowUp), a.Actor)
-	if reason := lowScoreReason(a, avg, w.s.Policy.LowScore); reason != "" {
-		w.openComplaint("low_score", reason)
-	}
-	w.closeIfDone()
-}
-
-// lowScoreReason names what makes a follow-up open a complaint ("" when
-// nothing does): each score at or below the limit, an average below it.
-func lowScoreReason(a Action, avg float64, low policy.LowScore) string {
-	var low1 []string
-	for _, s := range []struct {
-		name  string
-		score int
-	}{{"response speed", a.ResponseSpeed}, {"resolution", a.Resolution}, {"attitude", a.Attitude}, {"professionalism", a.Professionalism}} {
-		if s.score <= low.MaxScore {
-			low1 = append(low1, fmt.Sprintf("%s %d", s.name, s.score))
-		}
-	}
-	var parts []string
-	if len(low1) > 0 {
-		parts = append(parts, fmt.Sprintf("low follow-up score: %s (%d or less opens a complaint)", strings.Join(low1, ", "), low.MaxScore))
-	}
-	if avg < low.MinAverage {
-		parts = append(parts, fmt.Sprintf("low follow-up average %.2f (below %.2f opens a complaint)", avg, low.MinAverage))
-	}
-	return strings.Join(parts, "; ")
-}
-
-func (w *serviceRequest) openComplaint(source, reason string) {
-	c := &Complaint{ID: len(w.s.Complaints) + 1, Source: source, Reason: reason, OpenedAt: w.now()}
-	w.s.Complaints = append(w.s.Complaints, c)
-	w.emit("complaint.opened", "", map[string]any{"complaint_id": c.ID, "source": source, "reason": reason})
-	w.touchComplaint(c)
-	w.startDeadline(policy.Complaint, c.OpenedAt)
-	w.notify(activities.PartySupervisor, activities.KindComplaint, fmt.Sprintf("complaint/%d", c.ID), map[string]string{"reason": reason, "complaint_id": fmt.Sprint(c.ID)})
-}
-
-func (w *serviceRequest) resolveComplaint(a Action) {
-	c := w.findComplaint(a.ComplaintID)
-	now := w.now()
-	c.ResolvedAt, c.Resolution = &now, a.ResolutionText
-	w.emit("complaint.resolved", a.Actor, map[string]any{"complaint_id": c.ID})
-	w.touchComplaint(c)
-	w.meet(w.complaintDeadline(c.ID), a.Actor)
-	w.closeIfDone()
-}
-
-// findComplaint returns the open complaint id, or the oldest open one for 0.
-func (w *serviceRequest) findComplaint(id int) *Complaint {
-	for _, c := range w.s.Complaints {
-		if c.ResolvedAt == nil && (id == 0 || c.ID == id) {
-			return c
-		}
-	}
-	return nil
-}
-
-// complaintDeadline is the deadline of complaint id (instance = id).
-func (w *serviceRequest) complaintDeadline(id int) *Deadline {
-	return w.s.Instance(policy.Complaint, id)
-}
-
+// closeIfDone closes a completed request once the follow-up is recorded and
+// no complaint is open.
 func (w *serviceRequest) closeIfDone() {
 	if w.s.Stage == StageFollowUp && w.s.FollowUpDone && w.findComplaint(0) == nil {
 		w.close(OutcomeCompleted)
@@ -155,22 +84,4 @@ func (w *serviceRequest) close(outcome string) {
 	w.s.NextReportAt = time.Time{}
 	w.setStage(StageClosed)
 	w.emit("closed", "", map[string]any{"outcome": outcome})
-}
-
-// progressReport sends the weekly report with the notes since the last one.
-func (w *serviceRequest) progressReport() {
-	w.s.ReportsSent++
-	w.s.RunReports++
-	notes := w.s.NotesSinceReport
-	w.s.NotesSinceReport = nil
-	w.emit("progress_report", "system", map[string]any{"report": w.s.ReportsSent, "notes": len(notes)})
-	w.notify(activities.PartyCustomer, activities.KindProgressReport, fmt.Sprintf("progress/%d", w.s.ReportsSent),
-		map[string]string{"report": fmt.Sprint(w.s.ReportsSent), "notes": strings.Join(notes, "\n")})
-	if _, every, ok := w.s.Policy.Resolve(policy.ProgressReport, w.s.Priority, w.s.Request.Customer.Tier); ok {
-		for !w.s.NextReportAt.After(w.now()) {
-			w.s.NextReportAt = w.s.NextReportAt.Add(every)
-		}
-	} else {
-		w.s.NextReportAt = time.Time{}
-	}
 }
