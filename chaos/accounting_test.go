@@ -9,6 +9,7 @@ import (
 
 	"go.temporal.io/api/workflowservice/v1"
 
+	"github.com/svcflow/svcflow/internal/teststack"
 	"github.com/svcflow/svcflow/workflows"
 )
 
@@ -23,11 +24,13 @@ type ledger struct {
 	duplicateNotes  int
 	divergent       int      // event rows whose kind differs from the workflow's timeline
 	lateUnbreached  []string // deadlines met after their due time with no breach recorded
+	delivered       int      // webhook notifications the sink received (distinct dedupe keys)
+	redelivered     int      // further deliveries of a dedupe key (a retry after a lost answer)
 }
 
 func (l ledger) String() string {
-	return fmt.Sprintf("%d requests, %d with a breach, %d breaches, %d events, %d notifications, %d duplicate events, %d duplicate notifications, %d event rows diverging from the workflow, %d deadlines met late without a breach",
-		l.requests, l.breachedReqs, l.breaches, l.events, l.notifications, l.duplicateEvents, l.duplicateNotes, l.divergent, len(l.lateUnbreached))
+	return fmt.Sprintf("%d requests, %d with a breach, %d breaches, %d events, %d notifications (%d delivered to the webhook receiver, %d redelivered), %d duplicate events, %d duplicate notifications, %d event rows diverging from the workflow, %d deadlines met late without a breach",
+		l.requests, l.breachedReqs, l.breaches, l.events, l.notifications, l.delivered, l.redelivered, l.duplicateEvents, l.duplicateNotes, l.divergent, len(l.lateUnbreached))
 }
 
 // account checks every request in ids completed, and that PostgreSQL and
@@ -75,6 +78,7 @@ func (d *drill) account(ids []string) ledger {
 		d.accountOne(ctx, id, st, &l)
 	}
 	d.accountVisibility(ctx, len(ids), l.breachedReqs)
+	d.accountDeliveries(ctx, ids, &l)
 	t.Logf("%s accounting: %s", d.name, l)
 	if len(l.lateUnbreached) > 0 {
 		// A deadline whose action arrived after the due time, but was
@@ -152,7 +156,7 @@ func (d *drill) accountOne(ctx context.Context, id string, st workflows.Status, 
 		kinds[k] = c
 	}
 	rows.Close()
-	for _, k := range happyActions {
+	for _, k := range teststack.HappyEvents() {
 		if kinds[k] != 1 {
 			t.Errorf("%s: %s recorded %d times, want once", id, k, kinds[k])
 			if kinds[k] > 1 {
@@ -207,7 +211,7 @@ func (d *drill) accountOne(ctx context.Context, id string, st workflows.Status, 
 	for _, k := range d.strings(ctx, `SELECT kind || '/' || party FROM notifications WHERE request_id = $1`, id) {
 		counts[k]++
 	}
-	for _, k := range []string{"receipt/customer", "assignment/assignee", "sheet/customer", "delivery/customer", "survey_request/customer"} {
+	for _, k := range teststack.HappyNotifications {
 		if counts[k] != 1 {
 			t.Errorf("%s: %d %s notifications, want 1 (all: %v)", id, counts[k], k, counts)
 			if counts[k] > 1 {
@@ -258,7 +262,7 @@ func (d *drill) waitNotificationsSettled(ctx context.Context, ids []string) {
 // accountVisibility waits until visibility shows n completed workflows on
 // the drill's task queue, breached of them with SlaBreached.
 func (d *drill) accountVisibility(ctx context.Context, n, breached int) {
-	q := fmt.Sprintf("TaskQueue = '%s' AND WorkflowType = '%s'", d.w.TaskQueue, workflows.WorkflowType)
+	q := fmt.Sprintf("TaskQueue = '%s' AND WorkflowType = '%s'", d.TaskQueue, workflows.WorkflowType)
 	var done, br, all int64
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -281,4 +285,37 @@ func (d *drill) count(ctx context.Context, q string) int64 {
 		d.t.Fatalf("count %q: %v", q, err)
 	}
 	return resp.GetCount()
+}
+
+// accountDeliveries checks that every webhook notification recorded as
+// sent reached the stack's receiver, and counts repeated deliveries of one
+// dedupe key (at-least-once: the receiver drops them by Idempotency-Key).
+func (d *drill) accountDeliveries(ctx context.Context, ids []string, l *ledger) {
+	sent := d.strings(ctx, `SELECT dedupe_key FROM notifications WHERE request_id = ANY($1) AND channel = 'webhook' AND status = 'sent'`, ids)
+	got := map[string]int{}
+	for _, m := range d.Sink.Deliveries() {
+		if m.IdempotencyKey != m.DedupeKey {
+			d.t.Errorf("webhook delivery of %s carries Idempotency-Key %q", m.DedupeKey, m.IdempotencyKey)
+		}
+		got[m.DedupeKey]++
+	}
+	var lost []string
+	for _, k := range sent {
+		if got[k] == 0 {
+			lost = append(lost, k)
+		}
+	}
+	for _, n := range got {
+		l.delivered++
+		l.redelivered += n - 1
+	}
+	if len(sent) == 0 {
+		d.t.Error("no webhook notification was sent: the delivery accounting proves nothing")
+	}
+	if len(lost) > 0 {
+		d.t.Errorf("%d webhook notifications recorded as sent never reached the receiver: %v", len(lost), lost)
+	}
+	if refused := d.Sink.Refused(); len(refused) > 0 {
+		d.t.Errorf("the webhook receiver refused %d deliveries, first: %v", len(refused), refused[0])
+	}
 }

@@ -2,16 +2,15 @@ package chaos
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/svcflow/svcflow/internal/proctest"
+	"github.com/svcflow/svcflow/internal/cluster"
 	"github.com/svcflow/svcflow/internal/testenv"
+	"github.com/svcflow/svcflow/internal/teststack"
 	"github.com/svcflow/svcflow/workflows"
 )
 
@@ -29,8 +28,7 @@ func breachWait(i int) time.Duration {
 // finds every action, breach and notification exactly once.
 func TestWorkerKilledDuringLifecycles(t *testing.T) {
 	t.Parallel()
-	d := newDrill(t, "kill", testenv.StartTemporal(t), testenv.NewDatabase(t))
-	d.startWorker()
+	d := newDrill(t, "kill", 1, teststack.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 
@@ -41,31 +39,24 @@ func TestWorkerKilledDuringLifecycles(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		w := d.Worker()
 		for {
 			select {
 			case <-done:
 				return
 			case <-time.After(scale.killEvery):
 			}
-			d.killWorker()
+			w.Kill()
 			kills.Add(1)
-			p, _, err := d.w.Start(90 * time.Second)
-			if err != nil {
-				killerErr = err
+			if killerErr = w.Restart(ctx); killerErr != nil {
 				return
 			}
-			d.mu.Lock()
-			d.proc = p
-			d.mu.Unlock()
 			if scale.kills > 0 && int(kills.Load()) >= scale.kills {
 				return
 			}
 		}
 	}()
-	ids := make([]string, scale.killLifecycles)
-	for i := range ids {
-		ids[i] = d.id(i)
-	}
+	ids := d.ids(scale.killLifecycles)
 	t0 := time.Now()
 	errs := runAll(len(ids), scale.killConcurrency, func(i int) error { return d.lifecycle(ctx, ids[i], breachWait(i)) })
 	close(done)
@@ -73,10 +64,7 @@ func TestWorkerKilledDuringLifecycles(t *testing.T) {
 	if killerErr != nil {
 		t.Fatalf("restarting the worker: %v", killerErr)
 	}
-	for _, err := range errs {
-		t.Error(err)
-	}
-	if t.Failed() {
+	if d.report(errs); t.Failed() {
 		return
 	}
 	t.Logf("%d lifecycles in %s with %d SIGKILLs of the worker", len(ids), time.Since(t0).Round(time.Millisecond), kills.Load())
@@ -89,129 +77,123 @@ func TestWorkerKilledDuringLifecycles(t *testing.T) {
 	}
 }
 
-// TestPostgresOutage stops a private PostgreSQL cluster mid-run: activities
-// retry, every lifecycle completes, nothing is lost or partial.
-func TestPostgresOutage(t *testing.T) {
+// TestOneOfTwoWorkersKilled runs two workers on the task queue and
+// SIGKILLs one for good with lifecycles in flight: the other takes over
+// its workflows (sticky queues time out) and every lifecycle completes.
+func TestOneOfTwoWorkersKilled(t *testing.T) {
 	t.Parallel()
-	parent, err := os.MkdirTemp("", "svcflow-chaos-pg-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(parent) })
-	cl, err := proctest.NewCluster(parent)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cl.Remove)
-	if err := cl.Start(); err != nil {
-		t.Fatal(err)
-	}
+	d := newDrill(t, "twoworkers", 2, teststack.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	dsn, err := cl.CreateDB(ctx, "svcflow_chaos")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := newDrill(t, "pgdown", testenv.StartTemporal(t), dsn)
-	d.startWorker()
-
-	ids := make([]string, scale.pgLifecycles)
-	for i := range ids {
-		ids[i] = d.id(i)
-	}
-	var errs []error
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		errs = runAll(len(ids), len(ids), func(i int) error { return d.lifecycle(ctx, ids[i], breachWait(i)) })
-	}()
-	// Stop PostgreSQL once the requests are recorded and under way.
-	for {
-		var n int
-		if err := d.db.QueryRow(ctx, `SELECT count(*) FROM request_events WHERE kind = 'action.respond'`).Scan(&n); err == nil && n >= len(ids)/2 {
-			break
-		}
-		if ctx.Err() != nil {
-			t.Fatal("requests never got under way")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if err := cl.Stop(); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("PostgreSQL stopped for %s", scale.pgOutage)
-	time.Sleep(scale.pgOutage)
-	if err := cl.Start(); err != nil {
-		t.Fatal(err)
-	}
-	<-finished
-	for _, err := range errs {
-		t.Error(err)
-	}
-	if t.Failed() {
+	ids := d.ids(scale.twoWorkerLifecycles)
+	wait := d.inFlight(ctx, ids, len(ids))
+	d.waitUnderWay(ctx, len(ids)/3)
+	d.Workers()[1].Kill()
+	t.Logf("worker 2 of 2 killed with lifecycles in flight")
+	if d.report(wait()); t.Failed() {
 		return
 	}
 	d.account(ids)
 }
 
-// TestDevServerRestart restarts a file-backed dev server while requests
-// wait on their response timers: the timers still fire after the restart
-// and the workflows go on to complete.
-func TestDevServerRestart(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	dev, err := proctest.NewDevServer(filepath.Join(dir, "temporal.db"), filepath.Join(dir, "temporal.log"))
+// TestHistoryAndMatchingKilled drills the real server: with lifecycles in
+// flight the history service is SIGKILLed and restarted, then the matching
+// service; every lifecycle completes, nothing is lost or doubled.
+func TestHistoryAndMatchingKilled(t *testing.T) {
+	needCluster(t)
+	srv := testenv.NewServer(t, testenv.Cluster, testenv.ServerOptions{}).(*testenv.ClusterServer)
+	d := newDrill(t, "services", 1, teststack.Options{Server: srv})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	ids := d.ids(scale.serviceLifecycles)
+	wait := d.inFlight(ctx, ids, len(ids))
+	for i, svc := range []cluster.Service{cluster.History, cluster.Matching} {
+		d.waitUnderWay(ctx, (i+1)*len(ids)/3)
+		if err := srv.Cluster().KillService(svc); err != nil {
+			t.Fatal(err)
+		}
+		t0 := time.Now()
+		if err := srv.Cluster().StartService(ctx, svc); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s SIGKILLed with lifecycles in flight, serving again after %s", svc, time.Since(t0).Round(100*time.Millisecond))
+	}
+	if d.report(wait()); t.Failed() {
+		return
+	}
+	d.account(ids)
+}
+
+// TestPostgresOutage stops a private PostgreSQL cluster mid-run and starts
+// it again: activities retry, every lifecycle completes, nothing is lost
+// or partial. On the real server its databases are on that PostgreSQL
+// too, so the server loses its persistence and visibility stores as well.
+func TestPostgresOutage(t *testing.T) {
+	pg := testenv.NewPGCluster(t)
+	o := teststack.Options{AdminDSN: pg.AdminDSN}
+	if kind, err := testenv.ServerKind(); err != nil {
+		t.Fatal(err)
+	} else if kind == testenv.Cluster {
+		o.Server = testenv.NewServer(t, testenv.Cluster, testenv.ServerOptions{AdminDSN: pg.AdminDSN})
+	} else {
+		t.Parallel()
+	}
+	d := newDrill(t, "pgdown", 1, o)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	ids := d.ids(scale.pgLifecycles)
+	wait := d.inFlight(ctx, ids, len(ids))
+	d.waitUnderWay(ctx, len(ids)/2)
+	if err := pg.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("PostgreSQL stopped for %s", scale.pgOutage)
+	time.Sleep(scale.pgOutage) // the outage itself: nothing to await
+	if err := pg.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if d.report(wait()); t.Failed() {
+		return
+	}
+	d.account(ids)
+}
+
+// TestServerRestart restarts the Temporal server while requests wait on
+// their response timers (the dev server on its database file; the real
+// server one service after another): the timers still fire and the
+// workflows go on to complete.
+func TestServerRestart(t *testing.T) {
+	kind, err := testenv.ServerKind()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := dev.Start(90 * time.Second); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(dev.Stop)
-	d := newDrill(t, "restart", dev.HostPort, testenv.NewDatabase(t), "SVCFLOW_SLA_DEADLINES_RESPONSE_NORMAL=10s")
-	d.startWorker()
+	srv := testenv.NewServer(t, kind, testenv.ServerOptions{Persistent: true})
+	d := newDrill(t, "restart", 1, teststack.Options{Server: srv, Env: []string{"SVCFLOW_SLA_DEADLINES_RESPONSE_NORMAL=10s"}})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	ids := make([]string, scale.serverRequests)
-	for i := range ids {
-		ids[i] = d.id(i)
-		if err := d.start(ctx, ids[i]); err != nil {
+	ids := d.ids(scale.serverRequests)
+	for _, id := range ids {
+		if err := d.start(ctx, id); err != nil {
 			t.Fatal(err)
 		}
 	}
-	dev.Stop()
 	t0 := time.Now()
-	if err := dev.Start(90 * time.Second); err != nil {
+	if err := srv.Restart(ctx); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("dev server restarted in %s", time.Since(t0).Round(time.Millisecond))
-	// The response timers (10s) fire after the restart: each breaches.
+	t.Logf("%s server restarted in %s", kind, time.Since(t0).Round(time.Millisecond))
+	// The response timers (10s) fire after (or during) the restart: each breaches.
 	for _, id := range ids {
-		for {
+		err := testenv.Poll(ctx, id+": response breached after the restart", func(ctx context.Context) (bool, string, error) {
 			var breached bool
 			err := d.db.QueryRow(ctx, `SELECT breached_at IS NOT NULL FROM sla_deadlines WHERE request_id = $1 AND name = 'response' AND instance = 1`, id).Scan(&breached)
-			if err == nil && breached {
-				break
-			}
-			if ctx.Err() != nil {
-				t.Fatalf("%s: response timer never fired after the restart", id)
-			}
-			time.Sleep(200 * time.Millisecond)
+			return err == nil && breached, "", nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
-	errs := runAll(len(ids), len(ids), func(i int) error {
-		steps := happySteps(ids[i])
-		for j, s := range steps {
-			if err := d.act(ctx, ids[i], s, j == len(steps)-1); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	for _, err := range errs {
-		t.Error(err)
-	}
-	if t.Failed() {
+	if d.report(runAll(len(ids), len(ids), func(i int) error { return d.actAll(ctx, ids[i]) })); t.Failed() {
 		return
 	}
 	if l := d.account(ids); l.breachedReqs != len(ids) {
@@ -224,18 +206,15 @@ func TestDevServerRestart(t *testing.T) {
 // updates and signals: one run per request, every action applied once.
 func TestDuplicateDeliveries(t *testing.T) {
 	t.Parallel()
-	d := newDrill(t, "dup", testenv.StartTemporal(t), testenv.NewDatabase(t))
-	d.startWorker()
+	d := newDrill(t, "dup", 1, teststack.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	ids := make([]string, scale.dupRequests)
-	for i := range ids {
-		id := d.id(i)
-		ids[i] = id
+	ids := d.ids(scale.dupRequests)
+	for _, id := range ids {
 		var created atomic.Int32
 		runIDs := make([]string, 6)
 		for _, err := range runAll(6, 6, func(k int) error {
-			res, err := d.req.Start(ctx, request(id))
+			res, err := d.req.Start(ctx, teststack.Request(id))
 			if res.Created {
 				created.Add(1)
 			}
@@ -253,15 +232,15 @@ func TestDuplicateDeliveries(t *testing.T) {
 				break
 			}
 		}
-		for _, s := range happySteps(id) {
+		for _, s := range teststack.HappyPath(id) {
 			// The same action ID three times over updates and three times
 			// over signals, all at once.
 			var accepted, duplicate atomic.Int32
 			errs := runAll(6, 6, func(k int) error {
 				if k%2 == 1 {
-					return d.c.SignalWorkflow(ctx, workflows.WorkflowID(id), "", s.name, s.a)
+					return d.c.SignalWorkflow(ctx, workflows.WorkflowID(id), "", s.Name, s.Action)
 				}
-				res, err := d.req.Update(ctx, id, s.name, s.a)
+				res, err := d.req.Update(ctx, id, s.Name, s.Action)
 				if err != nil {
 					return nil // the signal may have closed the request first
 				}
@@ -273,30 +252,27 @@ func TestDuplicateDeliveries(t *testing.T) {
 				return nil
 			})
 			for _, err := range errs {
-				if s.name != workflows.ActionRecordFollowUp { // closed by then
-					t.Errorf("%s %s: %v", id, s.name, err)
+				if s.Name != workflows.ActionRecordFollowUp { // closed by then
+					t.Errorf("%s %s: %v", id, s.Name, err)
 				}
 			}
 			// The workflow keeps the action IDs: one update is accepted, every
 			// other answers "duplicate"; the accounting below checks the action
 			// was applied once.
 			if accepted.Load() > 1 {
-				t.Errorf("%s %s: %d updates with one action_id accepted, want at most 1", id, s.name, accepted.Load())
+				t.Errorf("%s %s: %d updates with one action_id accepted, want at most 1", id, s.Name, accepted.Load())
 			}
-			if accepted.Load()+duplicate.Load() == 0 && s.name != workflows.ActionRecordFollowUp {
-				t.Errorf("%s %s: no update answered", id, s.name)
+			if accepted.Load()+duplicate.Load() == 0 && s.Name != workflows.ActionRecordFollowUp {
+				t.Errorf("%s %s: no update answered", id, s.Name)
 			}
 			// Wait until the action took effect before the next one.
-			if s.name != workflows.ActionRecordFollowUp {
-				for {
+			if s.Name != workflows.ActionRecordFollowUp {
+				err := testenv.Poll(ctx, id+" "+s.Name+" applied", func(ctx context.Context) (bool, string, error) {
 					st, err := d.req.Status(ctx, id)
-					if err == nil && seen(st, s.a.ActionID) {
-						break
-					}
-					if ctx.Err() != nil {
-						t.Fatalf("%s %s never applied", id, s.name)
-					}
-					time.Sleep(100 * time.Millisecond)
+					return err == nil && seen(st, s.Action.ActionID), "", nil
+				})
+				if err != nil {
+					t.Fatal(err)
 				}
 			}
 		}

@@ -2,12 +2,8 @@ package chaos
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,9 +12,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 
-	"github.com/svcflow/svcflow/internal/proctest"
 	"github.com/svcflow/svcflow/internal/testenv"
-	"github.com/svcflow/svcflow/workflows"
+	"github.com/svcflow/svcflow/internal/teststack"
 	"github.com/svcflow/svcflow/workflows/requests"
 )
 
@@ -27,6 +22,8 @@ type drillScale struct {
 	killLifecycles, killConcurrency int
 	killEvery                       time.Duration
 	kills                           int // 0 = keep killing until every lifecycle is done
+	twoWorkerLifecycles             int
+	serviceLifecycles               int // lifecycles in flight while history and matching are killed
 	pgLifecycles                    int
 	pgOutage                        time.Duration
 	serverRequests                  int
@@ -34,44 +31,14 @@ type drillScale struct {
 	strictLate                      bool // a deadline met late without a breach fails the drill
 }
 
-var (
-	buildOnce sync.Once
-	binDir    string
-	buildErr  error
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testenv.StopTemporal()
-	if binDir != "" {
-		_ = os.RemoveAll(filepath.Dir(binDir))
-	}
-	os.Exit(code)
-}
-
-// workerBin builds the worker once per test binary.
-func workerBin(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "svcflow-chaos-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binDir = filepath.Join(dir, "bin")
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		buildErr = proctest.Build(ctx, binDir, "./worker")
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return filepath.Join(binDir, "worker")
-}
+// TestMain releases the built programs and the shared server after the run.
+func TestMain(m *testing.M) { testenv.Main(m, nil) }
 
 // Policy: config/test.yaml with comfortable agent-side targets (kills and
 // outages delay actions by seconds) but the normal response at 6s, so
-// requests that wait before responding breach it.
+// requests that wait before responding breach it. The customer's
+// notifications go to the stack's webhook sink, so the accounting also
+// sees what reached a receiver.
 var policyEnv = []string{
 	"SVCFLOW_SLA_DEADLINES_SHEET_NORMAL=120s",
 	"SVCFLOW_SLA_DEADLINES_CONFIRMATION_NORMAL=120s",
@@ -82,106 +49,57 @@ var policyEnv = []string{
 	"SVCFLOW_SLA_DEADLINES_COMPLAINT_NORMAL=120s",
 	"SVCFLOW_SLA_DEADLINES_PROGRESS_REPORT_NORMAL=600s",
 	"SVCFLOW_SLA_DEADLINES_DELAY_NOTICE_NORMAL=1m",
+	"SVCFLOW_NOTIFY_PARTIES_CUSTOMER=webhook",
 	"SVCFLOW_WORKER_LOG_LEVEL=warn",
 }
 
-// drill is one drill's servers, worker and client.
+// drill is one drill's stack.
 type drill struct {
-	t        *testing.T
-	name     string
-	dir      string
-	hostPort string
-	dsn      string
-	db       *pgxpool.Pool
-	w        proctest.Worker
-	mu       sync.Mutex
-	proc     *proctest.Proc
-	c        client.Client
-	req      *requests.Requests
-	prefix   string
+	*teststack.Stack
+	t    *testing.T
+	name string
+	c    client.Client
+	db   *pgxpool.Pool
+	req  *requests.Requests
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-// newDrill prepares a drill on dev (which must be started) and the
-// database dsn; extraEnv adds SVCFLOW_* overrides for the worker.
-func newDrill(t *testing.T, name, hostPort, dsn string, extraEnv ...string) *drill {
+// newDrill starts a stack for the drill with workers worker processes;
+// o.Env adds SVCFLOW_* overrides to the drill policy.
+func newDrill(t *testing.T, name string, workers int, o teststack.Options) *drill {
 	t.Helper()
-	d := &drill{t: t, name: name, dir: t.TempDir(), hostPort: hostPort, dsn: dsn, prefix: name + randomHex(3)}
-	pool, err := pgxpool.New(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	d.db = pool
-	d.w = proctest.Worker{
-		Bin: workerBin(t), Config: filepath.Join(testenv.RepoRoot(), "config", "test.yaml"), HostPort: hostPort,
-		TaskQueue: "chaos-" + d.prefix, DSN: dsn, Env: append(append([]string{}, policyEnv...), extraEnv...),
-		LogPath: filepath.Join(d.dir, "worker.log"),
-	}
-	c, err := client.Dial(client.Options{HostPort: hostPort, Namespace: "default", Logger: proctest.QuietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	d.c = c
-	d.req = &requests.Requests{Client: c, Namespace: "default", TaskQueue: d.w.TaskQueue}
-	t.Cleanup(func() {
-		d.mu.Lock()
-		p := d.proc
-		d.mu.Unlock()
-		if p != nil {
-			p.Stop(15 * time.Second)
-		}
-		if t.Failed() {
-			t.Logf("%s worker log (tail):\n%s", name, proctest.Tail(d.w.LogPath, 5000))
-		}
-	})
-	return d
+	o.Env = append(append([]string{}, policyEnv...), o.Env...)
+	o.Workers, o.Prefix = workers, name
+	s := teststack.New(t, o)
+	t.Logf("%s on the %s server at %s", name, s.Server.Kind(), s.HostPort)
+	return &drill{Stack: s, t: t, name: name, c: s.Client, db: s.DB, req: s.Requests}
 }
 
-// startWorker starts (or restarts) the worker and waits for /healthz.
-func (d *drill) startWorker() {
-	d.t.Helper()
-	p, _, err := d.w.Start(90 * time.Second)
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	d.mu.Lock()
-	d.proc = p
-	d.mu.Unlock()
-}
-
-// killWorker SIGKILLs the worker.
-func (d *drill) killWorker() {
-	d.mu.Lock()
-	p := d.proc
-	d.mu.Unlock()
-	if p != nil {
-		p.Kill()
+// needCluster skips a drill of one of the real server's services unless
+// the run is on it.
+func needCluster(t *testing.T) {
+	t.Helper()
+	testenv.Integration(t, "the real Temporal server")
+	if kind, err := testenv.ServerKind(); err != nil || kind != testenv.Cluster {
+		t.Skipf("drills a service of the real Temporal server: runs with %s=cluster", testenv.ServerEnv)
 	}
 }
 
-func (d *drill) id(i int) string { return fmt.Sprintf("%s-%04d", d.prefix, i) }
+func (d *drill) id(i int) string { return d.ID(fmt.Sprintf("%04d", i)) }
 
-func request(id string) workflows.Request {
-	return workflows.Request{
-		RequestID: id,
-		Customer:  workflows.Customer{ID: "cust-" + id, Name: "Chaos Customer", Email: "chaos@example.com", Tier: "standard", Locale: "en"},
-		Channel:   "web", Category: "printer", Priority: "normal",
-		Title: "Printer jams", Description: "Paper jams on every second page.",
+// ids are the drill's first n request IDs.
+func (d *drill) ids(n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = d.id(i)
 	}
+	return ids
 }
 
 // start starts a request, retrying while the worker or server is away.
 func (d *drill) start(ctx context.Context, id string) error {
 	for {
 		cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		_, err := d.req.Start(cctx, request(id))
+		_, err := d.req.Start(cctx, teststack.Request(id))
 		cancel()
 		if err == nil {
 			return nil
@@ -193,39 +111,13 @@ func (d *drill) start(ctx context.Context, id string) error {
 	}
 }
 
-type step struct {
-	name string
-	a    workflows.Action
-}
-
-// happySteps are the actions of a non-complex request's happy path, each
-// with an action ID so a retried delivery is applied once.
-func happySteps(id string) []step {
-	due := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Second)
-	solved := true
-	aid := func(s string) string { return id + "-" + s }
-	return []step{
-		{workflows.ActionRespond, workflows.Action{ActionID: aid("respond"), Actor: "agent"}},
-		{workflows.ActionSubmitSheet, workflows.Action{ActionID: aid("sheet"), Actor: "agent", Description: "replace the roller", Goal: "no jams", ExpectedDelivery: &due}},
-		{workflows.ActionConfirmSheet, workflows.Action{ActionID: aid("confirm"), Actor: "customer"}},
-		{workflows.ActionAgreePlan, workflows.Action{ActionID: aid("agree"), Actor: "customer"}},
-		{workflows.ActionProgress, workflows.Action{ActionID: aid("progress"), Actor: "agent", Note: "parts ordered"}},
-		{workflows.ActionDeliver, workflows.Action{ActionID: aid("deliver"), Actor: "agent"}},
-		{workflows.ActionAcceptDelivery, workflows.Action{ActionID: aid("accept"), Actor: "customer"}},
-		{workflows.ActionRecordFollowUp, workflows.Action{ActionID: aid("followup"), Actor: "agent", ResponseSpeed: 5, Resolution: 4, Attitude: 5, Professionalism: 5, Solved: &solved}},
-	}
-}
-
-// happyActions are the action event kinds every completed lifecycle has once.
-var happyActions = []string{"action.respond", "action.submit_sheet", "action.confirm_sheet", "action.agree_plan", "action.progress", "action.deliver", "action.accept_delivery", "action.record_follow_up"}
-
 // act sends an action as an update, retrying with the same action ID while
 // the worker or a server is away; a request already closed by this very
 // action (the answer was lost) counts as done.
-func (d *drill) act(ctx context.Context, id string, s step, last bool) error {
+func (d *drill) act(ctx context.Context, id string, s teststack.Step, last bool) error {
 	for {
 		cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		_, err := d.req.Update(cctx, id, s.name, s.a)
+		_, err := d.req.Update(cctx, id, s.Name, s.Action)
 		cancel()
 		if err == nil {
 			return nil
@@ -235,13 +127,24 @@ func (d *drill) act(ctx context.Context, id string, s step, last bool) error {
 			if last && strings.Contains(rej.Reason, "is closed") {
 				return nil
 			}
-			return fmt.Errorf("%s %s rejected: %w", id, s.name, err)
+			return fmt.Errorf("%s %s rejected: %w", id, s.Name, err)
 		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("%s %s: %w", id, s.name, err)
+			return fmt.Errorf("%s %s: %w", id, s.Name, err)
 		}
 		time.Sleep(300 * time.Millisecond)
 	}
+}
+
+// actAll sends the happy path's actions to a started request.
+func (d *drill) actAll(ctx context.Context, id string) error {
+	steps := teststack.HappyPath(id)
+	for i, s := range steps {
+		if err := d.act(ctx, id, s, i == len(steps)-1); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // lifecycle drives one request from start to close; wait > 0 holds the
@@ -257,13 +160,42 @@ func (d *drill) lifecycle(ctx context.Context, id string, wait time.Duration) er
 			return ctx.Err()
 		}
 	}
-	steps := happySteps(id)
-	for i, s := range steps {
-		if err := d.act(ctx, id, s, i == len(steps)-1); err != nil {
-			return err
+	return d.actAll(ctx, id)
+}
+
+// inFlight runs the lifecycles of ids in the background, c at a time;
+// wait returns their errors.
+func (d *drill) inFlight(ctx context.Context, ids []string, c int) (wait func() []error) {
+	var errs []error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		errs = runAll(len(ids), c, func(i int) error { return d.lifecycle(ctx, ids[i], breachWait(i)) })
+	}()
+	return func() []error { <-done; return errs }
+}
+
+// waitUnderWay waits until at least n of the drill's requests responded:
+// the lifecycles are recorded and in flight.
+func (d *drill) waitUnderWay(ctx context.Context, n int) {
+	d.t.Helper()
+	err := testenv.Poll(ctx, fmt.Sprintf("%d requests under way", n), func(ctx context.Context) (bool, string, error) {
+		var got int
+		if err := d.db.QueryRow(ctx, `SELECT count(*) FROM request_events WHERE kind = 'action.respond'`).Scan(&got); err != nil {
+			return false, err.Error(), nil // PostgreSQL may be the thing drilled
 		}
+		return got >= n, fmt.Sprintf("%d responded", got), nil
+	})
+	if err != nil {
+		d.t.Fatal(err)
 	}
-	return nil
+}
+
+// report fails the drill on the lifecycles' errors.
+func (d *drill) report(errs []error) {
+	for _, err := range errs {
+		d.t.Error(err)
+	}
 }
 
 // runAll runs f for n requests with c at a time and returns the errors.

@@ -13,7 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/svcflow/svcflow/internal/proctest"
+	"github.com/svcflow/svcflow/internal/proc"
 )
 
 // stopLimit is how long Stop lets a process shut down after SIGTERM
@@ -31,14 +31,14 @@ type Cluster struct {
 
 	mu      sync.Mutex
 	procs   map[Service]*serviceProc
-	ui      *proctest.Proc
+	ui      *proc.Proc
 	uiURL   string
 	stopped bool
 }
 
 // serviceProc is one running service process.
 type serviceProc struct {
-	proc *proctest.Proc
+	proc *proc.Proc
 	// knownHosts are the membership host IDs on the service's membership
 	// port before it started: the new process is the one not among them.
 	knownHosts map[string]bool
@@ -163,7 +163,7 @@ func (c *Cluster) launch(ctx context.Context, s Service) error {
 		}
 	}
 	args := []string{"--root", c.opts.Dir, "--config", "config", "--env", configEnv, "--allow-no-auth", "start", "--service", string(s)}
-	p, err := proctest.Start(string(s), c.opts.Binaries.Server, args, os.Environ(), c.LogPath(s))
+	p, err := proc.Start(string(s), c.opts.Binaries.Server, args, os.Environ(), c.LogPath(s))
 	if err != nil {
 		return fmt.Errorf("cluster: start %s: %w", s, err)
 	}
@@ -283,7 +283,7 @@ func (c *Cluster) Stop() error {
 		return nil
 	}
 	c.stopped = true
-	procs := []*proctest.Proc{}
+	procs := []*proc.Proc{}
 	if c.ui != nil {
 		procs = append(procs, c.ui)
 	}
@@ -308,4 +308,21 @@ func (c *Cluster) Stop() error {
 	}
 	defer admin.Close(context.Background())
 	return dropDatabases(ctx, admin, c.opts.Databases)
+}
+
+// Usage is the CPU time and resident memory of the service processes
+// running now, summed (for benchmarks; Linux /proc).
+func (c *Cluster) Usage() (cpu time.Duration, rss int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, sp := range c.procs {
+		if sp.proc.Exited() {
+			continue
+		}
+		cpu += sp.proc.CPU()
+		if r, err := sp.proc.RSS(); err == nil {
+			rss += r
+		}
+	}
+	return cpu, rss
 }

@@ -27,7 +27,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/protobuf/types/known/durationpb"
 
-	"github.com/svcflow/svcflow/internal/proctest"
+	"github.com/svcflow/svcflow/internal/proc"
 	"github.com/svcflow/svcflow/internal/searchattr"
 )
 
@@ -88,7 +88,7 @@ func (c *Cluster) exited() error {
 // lastLogError is the message and error of the last error-level line of a
 // server log (JSON lines), else its last line, on one line and shortened.
 func lastLogError(path string) string {
-	lines := strings.Split(strings.TrimSpace(proctest.Tail(path, 64<<10)), "\n")
+	lines := strings.Split(strings.TrimSpace(proc.Tail(path, 64<<10)), "\n")
 	found := lines[len(lines)-1]
 	for i := len(lines) - 1; i >= 0; i-- {
 		var entry struct{ Level, Msg, Error string }

@@ -13,7 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/svcflow/svcflow/internal/proctest"
+	"github.com/svcflow/svcflow/internal/proc"
 )
 
 // uiConfig is the part of the UI server's config the cluster sets.
@@ -66,7 +66,7 @@ func (c *Cluster) StartUI(ctx context.Context, port int) (string, error) {
 		return "", fmt.Errorf("cluster: UI config: %w", err)
 	}
 	args := []string{"--root", root, "--config", "config", "--env", configEnv, "start"}
-	p, err := proctest.Start("ui-server", c.opts.Binaries.UIServer, args, os.Environ(), filepath.Join(c.opts.Dir, "logs", "ui-server.log"))
+	p, err := proc.Start("ui-server", c.opts.Binaries.UIServer, args, os.Environ(), filepath.Join(c.opts.Dir, "logs", "ui-server.log"))
 	if err != nil {
 		return "", fmt.Errorf("cluster: start UI server: %w", err)
 	}

@@ -30,8 +30,8 @@ func TestDefinitionsMatchSpec(t *testing.T) {
 }
 
 func TestEnsureRegisteredCreatesMissingAndIsIdempotent(t *testing.T) {
-	srv := testenv.StartOwnTemporal(t, false)
-	c, err := client.Dial(client.Options{HostPort: srv.HostPort})
+	srv := testenv.NewServer(t, testenv.Dev, testenv.ServerOptions{NoSearchAttributes: true})
+	c, err := client.Dial(client.Options{HostPort: srv.HostPort()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,8 +70,8 @@ func TestEnsureRegisteredCreatesMissingAndIsIdempotent(t *testing.T) {
 }
 
 func TestEnsureRegisteredRejectsWrongType(t *testing.T) {
-	srv := testenv.StartOwnTemporal(t, false)
-	c, err := client.Dial(client.Options{HostPort: srv.HostPort})
+	srv := testenv.NewServer(t, testenv.Dev, testenv.ServerOptions{NoSearchAttributes: true})
+	c, err := client.Dial(client.Options{HostPort: srv.HostPort()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,7 @@
-// Package testenv gives tests real dependencies: a fresh PostgreSQL database.
 package testenv
+
+// This file makes fresh PostgreSQL databases on the machine's server (or any
+// admin DSN, e.g. a private cluster's).
 
 import (
 	"context"
@@ -38,6 +40,7 @@ func AdminDSN() string {
 // being down fails the test with the command that starts it.
 func NewDatabase(t testing.TB) (dsn string) {
 	t.Helper()
+	Integration(t, "PostgreSQL")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	dsn, drop, err := CreateDatabase(ctx)
@@ -52,35 +55,14 @@ func NewDatabase(t testing.TB) (dsn string) {
 	return dsn
 }
 
-// Main runs a test package with one fresh database for the whole package:
-// call it from TestMain; *dsn is set before the tests run, and the database
-// is dropped after them. It exits the process.
-//
-//	var dsn string
-//	func TestMain(m *testing.M) { testenv.Main(m, &dsn) }
-func Main(m *testing.M, dsn *string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	d, drop, err := CreateDatabase(ctx)
-	cancel()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	*dsn = d
-	code := m.Run()
-	if err := drop(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		if code == 0 {
-			code = 1
-		}
-	}
-	os.Exit(code)
+// CreateDatabase creates a fresh randomly named database at AdminDSN and
+// returns its DSN and the function that drops it (WITH (FORCE)).
+func CreateDatabase(ctx context.Context) (dsn string, drop func() error, err error) {
+	return CreateDatabaseOn(ctx, AdminDSN())
 }
 
-// CreateDatabase creates a fresh randomly named database and returns its
-// DSN and the function that drops it (WITH (FORCE)).
-func CreateDatabase(ctx context.Context) (dsn string, drop func() error, err error) {
-	admin := AdminDSN()
+// CreateDatabaseOn is CreateDatabase on the server of another admin DSN.
+func CreateDatabaseOn(ctx context.Context, admin string) (dsn string, drop func() error, err error) {
 	conn, err := pgx.Connect(ctx, admin)
 	if err != nil {
 		return "", nil, fmt.Errorf("testenv: PostgreSQL unreachable (%s); start it with: %s (or point %s elsewhere)", redactErr(err, admin), StartCommand, AdminDSNEnv)

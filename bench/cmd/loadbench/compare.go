@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/svcflow/svcflow/bench/baseline"
+	"github.com/svcflow/svcflow/internal/teststack"
 	"github.com/svcflow/svcflow/workflows"
 	"github.com/svcflow/svcflow/workflows/requests"
 )
@@ -22,7 +23,7 @@ type side struct {
 	rows        map[string]int64
 	rowsTotal   int64
 	metrics     string        // worker SDK latencies (svcflow side; includes warm-up)
-	serverCPU   time.Duration // dev server CPU time during the measured phase
+	serverCPU   time.Duration // server CPU time during the measured phase (all its processes)
 	workerCPU   time.Duration // worker CPU time during the measured phase
 }
 
@@ -63,7 +64,7 @@ func compare(ctx context.Context, e *benchEnv, o options) error {
 		fmt.Printf("update p99     svcflow %s  baseline %s  (target svcflow <= baseline: %s)\n", ms(svc.lat.p99), ms(base.lat.p99), verdict(svc.lat.p99 <= base.lat.p99))
 		fmt.Printf("history events/lifecycle  svcflow %.1f  baseline %.1f\n", svc.events, base.events)
 		fmt.Printf("state transitions/lifecycle  svcflow %.1f  baseline %.1f\n", svc.transitions, base.transitions)
-		fmt.Printf("CPU ms/lifecycle (dev server + worker)  svcflow %.1f + %.1f  baseline %.1f + %.1f\n",
+		fmt.Printf("CPU ms/lifecycle (server + worker)  svcflow %.1f + %.1f  baseline %.1f + %.1f\n",
 			perLC(svc.serverCPU, o.n), perLC(svc.workerCPU, o.n), perLC(base.serverCPU, o.n), perLC(base.workerCPU, o.n))
 		fmt.Printf("worker RSS (after / peak)  svcflow %s / %s  baseline %s / %s\n", mb(svc.rss), mb(svc.peak), mb(base.rss), mb(base.peak))
 	}
@@ -95,7 +96,7 @@ func report(s *side, o options) {
 	fmt.Printf("start latency p50 %s p99 %s; wait for the result after the last update p50 %s p99 %s\n", ms(st.p50), ms(st.p99), ms(wt.p50), ms(wt.p99))
 	fmt.Printf("history events per lifecycle %.1f, state transitions per lifecycle %.1f\n", s.events, s.transitions)
 	fmt.Printf("worker RSS after %s, peak %s\n", mb(s.rss), mb(s.peak))
-	fmt.Printf("CPU per lifecycle: dev server %.1f ms, worker %.1f ms (phase total %s / %s)\n",
+	fmt.Printf("CPU per lifecycle: server %.1f ms, worker %.1f ms (phase total %s / %s)\n",
 		float64(s.serverCPU.Microseconds())/1000/float64(s.ph.n), float64(s.workerCPU.Microseconds())/1000/float64(s.ph.n), s.serverCPU.Round(time.Millisecond), s.workerCPU.Round(time.Millisecond))
 	if s.metrics != "" {
 		fmt.Printf("worker SDK latencies (incl. warm-up):\n%s", s.metrics)
@@ -111,31 +112,31 @@ func report(s *side, o options) {
 
 func runSvcflow(ctx context.Context, e *benchEnv, o options) (*side, error) {
 	const queue = "bench-svcflow"
-	w, metricsURL, err := e.worker("worker", queue).Start(90 * time.Second)
+	w, err := e.worker(ctx, "worker", queue, 90*time.Second)
 	if err != nil {
 		return nil, err
 	}
-	defer w.Stop(15 * time.Second)
-	req := &requests.Requests{Client: e.c, Namespace: "default", TaskQueue: queue}
+	defer stopWorker(w)
+	req := &requests.Requests{Client: e.Client, Namespace: e.Namespace, TaskQueue: queue}
 	if o.warmup > 0 {
 		fmt.Printf("svcflow: warm-up, %d lifecycles ...\n", o.warmup)
 		if p := drive(ctx, o.warmup, min(o.c, o.warmup), happyPath(req, "warm")); p.failures > 0 {
 			return nil, fmt.Errorf("svcflow warm-up: %d failed, first: %v", p.failures, p.firstErr)
 		}
 	}
-	before, beforeTotal, err := rowCounts(ctx, e.db)
+	before, beforeTotal, err := rowCounts(ctx, e.DB)
 	if err != nil {
 		return nil, err
 	}
 	fmt.Printf("svcflow: %d lifecycles at concurrency %d ...\n", o.n, o.c)
 	stop := make(chan struct{})
-	peak := peakRSS(w, stop)
-	srv0, wk0 := e.dev.CPU(), w.CPU()
+	peak := peakRSS(w.Proc(), stop)
+	srv0, wk0 := e.serverCPU(), w.Proc().CPU()
 	ph := drive(ctx, o.n, o.c, happyPath(req, "run"))
-	srvCPU, wkCPU := e.dev.CPU()-srv0, w.CPU()-wk0
+	srvCPU, wkCPU := e.serverCPU()-srv0, w.Proc().CPU()-wk0
 	close(stop)
-	s := &side{name: "svcflow ServiceRequest", ph: ph, lat: latencies(ph.updates), peak: <-peak, rss: rssOf(w), serverCPU: srvCPU, workerCPU: wkCPU}
-	if m, err := workerLatencies(metricsURL); err == nil {
+	s := &side{name: "svcflow ServiceRequest", ph: ph, lat: latencies(ph.updates), peak: <-peak, rss: rssOf(w.Proc()), serverCPU: srvCPU, workerCPU: wkCPU}
+	if m, err := workerLatencies(w.Metrics()); err == nil {
 		s.metrics = m
 	} else {
 		s.metrics = "  (metrics: " + err.Error() + ")\n"
@@ -144,7 +145,7 @@ func runSvcflow(ctx context.Context, e *benchEnv, o options) (*side, error) {
 	for i := range ids {
 		ids[i] = workflows.WorkflowID(fmt.Sprintf("run-%05d", i))
 	}
-	if s.events, s.transitions, err = historyStats(ctx, e.c, ids); err != nil {
+	if s.events, s.transitions, err = historyStats(ctx, e.Client, ids); err != nil {
 		return nil, fmt.Errorf("describe: %w", err)
 	}
 	// Notifications are sent by regular activities after the update
@@ -163,13 +164,13 @@ func runSvcflow(ctx context.Context, e *benchEnv, o options) (*side, error) {
 
 // settledRows counts rows until two counts a second apart agree.
 func settledRows(ctx context.Context, e *benchEnv) (map[string]int64, int64, error) {
-	_, last, err := rowCounts(ctx, e.db)
+	_, last, err := rowCounts(ctx, e.DB)
 	if err != nil {
 		return nil, 0, err
 	}
 	for i := 0; i < 30; i++ {
 		time.Sleep(time.Second)
-		rows, total, err := rowCounts(ctx, e.db)
+		rows, total, err := rowCounts(ctx, e.DB)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -178,42 +179,49 @@ func settledRows(ctx context.Context, e *benchEnv) (map[string]int64, int64, err
 		}
 		last = total
 	}
-	return rowCounts(ctx, e.db)
+	return rowCounts(ctx, e.DB)
 }
 
 func runBaseline(ctx context.Context, e *benchEnv, o options, wfType string) (*side, error) {
 	queue := "bench-" + strings.ToLower(wfType)
-	w, _, err := e.worker("baselineworker", queue).Start(60 * time.Second)
+	w, err := e.worker(ctx, "baselineworker", queue, 60*time.Second)
 	if err != nil {
 		return nil, err
 	}
-	defer w.Stop(15 * time.Second)
+	defer stopWorker(w)
 	if o.warmup > 0 {
 		fmt.Printf("baseline: warm-up, %d lifecycles ...\n", o.warmup)
-		if p := drive(ctx, o.warmup, min(o.c, o.warmup), baselineLifecycle(e.c, queue, wfType, "bwarm"+wfType)); p.failures > 0 {
+		if p := drive(ctx, o.warmup, min(o.c, o.warmup), baselineLifecycle(e.Client, queue, wfType, "bwarm"+wfType)); p.failures > 0 {
 			return nil, fmt.Errorf("baseline warm-up: %d failed, first: %v", p.failures, p.firstErr)
 		}
 	}
 	fmt.Printf("baseline: %d lifecycles at concurrency %d ...\n", o.n, o.c)
 	stop := make(chan struct{})
-	peak := peakRSS(w, stop)
-	srv0, wk0 := e.dev.CPU(), w.CPU()
-	ph := drive(ctx, o.n, o.c, baselineLifecycle(e.c, queue, wfType, "brun"+wfType))
-	srvCPU, wkCPU := e.dev.CPU()-srv0, w.CPU()-wk0
+	peak := peakRSS(w.Proc(), stop)
+	srv0, wk0 := e.serverCPU(), w.Proc().CPU()
+	ph := drive(ctx, o.n, o.c, baselineLifecycle(e.Client, queue, wfType, "brun"+wfType))
+	srvCPU, wkCPU := e.serverCPU()-srv0, w.Proc().CPU()-wk0
 	close(stop)
 	name := "baseline (8 activities, 7 updates)"
 	if wfType == baseline.WorkflowTypeSA {
 		name = "baseline + a search attribute upsert per update"
 	}
-	s := &side{name: name, ph: ph, lat: latencies(ph.updates), peak: <-peak, rss: rssOf(w), serverCPU: srvCPU, workerCPU: wkCPU}
+	s := &side{name: name, ph: ph, lat: latencies(ph.updates), peak: <-peak, rss: rssOf(w.Proc()), serverCPU: srvCPU, workerCPU: wkCPU}
 	ids := make([]string, o.n)
 	for i := range ids {
 		ids[i] = fmt.Sprintf("brun%s-%05d", wfType, i)
 	}
-	if s.events, s.transitions, err = historyStats(ctx, e.c, ids); err != nil {
+	if s.events, s.transitions, err = historyStats(ctx, e.Client, ids); err != nil {
 		return nil, fmt.Errorf("describe: %w", err)
 	}
 	return s, nil
+}
+
+// stopWorker stops a measured worker, saying so when it had to be killed.
+func stopWorker(w *teststack.Worker) {
+	if err := w.Stop(); err != nil {
+		fmt.Println("loadbench:", err)
+	}
 }
 
 func perLC(d time.Duration, n int) float64 { return float64(d.Microseconds()) / 1000 / float64(n) }

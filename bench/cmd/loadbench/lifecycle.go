@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/svcflow/svcflow/bench/baseline"
+	"github.com/svcflow/svcflow/internal/teststack"
 	"github.com/svcflow/svcflow/workflows"
 	"github.com/svcflow/svcflow/workflows/requests"
 )
@@ -85,22 +86,22 @@ func happyPath(req *requests.Requests, prefix string) lifecycleFunc {
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 		defer cancel()
 		id := fmt.Sprintf("%s-%05d", prefix, i)
-		r := benchRequest(id)
+		r := teststack.Request(id)
 		t0 := time.Now()
 		if _, err := req.Start(ctx, r); err != nil {
 			return nil, err
 		}
 		started := time.Since(t0)
 		var lat []time.Duration
-		for _, step := range happySteps(id) {
+		for _, step := range teststack.HappyPath(id) {
 			t0 := time.Now()
-			res, err := req.Update(ctx, id, step.name, step.a)
+			res, err := req.Update(ctx, id, step.Name, step.Action)
 			if err != nil {
-				return lat, fmt.Errorf("%s %s: %w", id, step.name, err)
+				return lat, fmt.Errorf("%s %s: %w", id, step.Name, err)
 			}
 			lat = append(lat, time.Since(t0))
-			if res.Stage != step.stage {
-				return lat, fmt.Errorf("%s %s: stage %s, want %s", id, step.name, res.Stage, step.stage)
+			if res.Stage != step.Stage {
+				return lat, fmt.Errorf("%s %s: stage %s, want %s", id, step.Name, res.Stage, step.Stage)
 			}
 		}
 		var st workflows.Status
@@ -113,38 +114,6 @@ func happyPath(req *requests.Requests, prefix string) lifecycleFunc {
 			return lat, fmt.Errorf("%s: outcome %q", id, st.Outcome)
 		}
 		return lat, nil
-	}
-}
-
-func benchRequest(id string) workflows.Request {
-	return workflows.Request{
-		RequestID: id,
-		Customer:  workflows.Customer{ID: "cust-" + id, Name: "Bench Customer", Email: "bench@example.com", Tier: "standard", Locale: "en"},
-		Channel:   "web", Category: "printer", Priority: "normal",
-		Title: "Printer jams", Description: "Paper jams on every second page.",
-	}
-}
-
-type step struct {
-	name, stage string
-	a           workflows.Action
-}
-
-func happySteps(id string) []step {
-	due := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
-	solved := true
-	aid := func(s string) string { return id + "-" + s }
-	return []step{
-		{workflows.ActionRespond, workflows.StageAnalysis, workflows.Action{ActionID: aid("respond"), Actor: "agent", Note: "received"}},
-		{workflows.ActionSubmitSheet, workflows.StageAwaitingConfirmation, workflows.Action{ActionID: aid("sheet"), Actor: "agent",
-			Description: "replace the feed roller", Goal: "no jams", ExpectedDelivery: &due, CustomerDuties: "site access"}},
-		{workflows.ActionConfirmSheet, workflows.StagePlanning, workflows.Action{ActionID: aid("confirm"), Actor: "customer"}},
-		{workflows.ActionAgreePlan, workflows.StageInProgress, workflows.Action{ActionID: aid("agree"), Actor: "customer"}},
-		{workflows.ActionProgress, workflows.StageInProgress, workflows.Action{ActionID: aid("progress"), Actor: "agent", Note: "parts ordered"}},
-		{workflows.ActionDeliver, workflows.StageAwaitingAcceptance, workflows.Action{ActionID: aid("deliver"), Actor: "agent"}},
-		{workflows.ActionAcceptDelivery, workflows.StageFollowUp, workflows.Action{ActionID: aid("accept"), Actor: "customer"}},
-		{workflows.ActionRecordFollowUp, workflows.StageClosed, workflows.Action{ActionID: aid("followup"), Actor: "agent",
-			ResponseSpeed: 5, Resolution: 5, Attitude: 4, Professionalism: 5, Solved: &solved, Comment: "fine"}},
 	}
 }
 

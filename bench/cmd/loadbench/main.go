@@ -1,5 +1,7 @@
 // Command loadbench is svcflow's load driver (make bench): against one
-// in-memory Temporal dev server and a fresh PostgreSQL database it drives N
+// Temporal server (-server dev: the in-memory dev server; -server cluster:
+// the real server's four services on PostgreSQL) and a fresh PostgreSQL
+// database it drives N
 // happy-path ServiceRequest lifecycles through the real worker binary, then
 // the same number of baseline lifecycles (8 activities, 7 updates) through a
 // baseline worker with the same tuning, and prints throughput, update
@@ -16,6 +18,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+
+	"github.com/svcflow/svcflow/internal/testenv"
 )
 
 type options struct {
@@ -27,6 +31,7 @@ type options struct {
 	skipSvcflow        bool
 	baselineSA         bool
 	env                multiFlag
+	server             testenv.Kind
 }
 
 type multiFlag []string
@@ -46,10 +51,12 @@ func main() {
 	flag.BoolVar(&o.skipBaseline, "skip-baseline", false, "run only the svcflow side")
 	flag.BoolVar(&o.skipSvcflow, "skip-svcflow", false, "run only the baseline side")
 	flag.BoolVar(&o.baselineSA, "baseline-sa", false, "also run the baseline with one search attribute upsert per update (what keeping CONTRACT §7 attributes current costs)")
+	server := flag.String("server", "dev", "Temporal server: dev (temporal server start-dev, in memory) or cluster (the real server on PostgreSQL, make cluster-bins)")
 	flag.Var(&o.env, "set", "extra SVCFLOW_KEY=value for both workers (repeatable), e.g. --set SVCFLOW_WORKER_CACHE_SIZE=500")
 	flag.Parse()
-	if flag.NArg() > 0 || o.n <= 0 || o.c <= 0 || o.park < 0 || o.warmup < 0 {
-		fmt.Fprintln(os.Stderr, "loadbench: bad arguments (want -n>0 -c>0 -park>=0 -warmup>=0, no positional arguments)")
+	o.server = testenv.Kind(*server)
+	if flag.NArg() > 0 || o.n <= 0 || o.c <= 0 || o.park < 0 || o.warmup < 0 || (o.server != testenv.Dev && o.server != testenv.Cluster) {
+		fmt.Fprintln(os.Stderr, "loadbench: bad arguments (want -n>0 -c>0 -park>=0 -warmup>=0 -server dev|cluster, no positional arguments)")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -75,8 +82,12 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	defer env.close()
-	fmt.Printf("loadbench: dev server %s, database %s, work dir %s\n", env.dev.HostPort, env.dbName, env.dir)
+	defer func() {
+		if cerr := env.close(); cerr != nil {
+			fmt.Fprintln(os.Stderr, "loadbench:", cerr)
+		}
+	}()
+	fmt.Printf("loadbench: %s server %s, database %s, work dir %s\n", o.server, env.HostPort, env.DSN, env.dir)
 	fmt.Printf("machine: %d CPUs, load average at start %s\n", numCPU(), loadAvg())
 	if o.park > 0 {
 		return park(ctx, env, o)

@@ -10,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/client"
 
-	"github.com/svcflow/svcflow/internal/proctest"
+	"github.com/svcflow/svcflow/internal/proc"
 )
 
 // percentile of sorted durations (nearest rank).
@@ -91,7 +91,7 @@ func rowCounts(ctx context.Context, db interface {
 
 func mb(b int64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
 
-func rssOf(p *proctest.Proc) int64 {
+func rssOf(p *proc.Proc) int64 {
 	r, err := p.RSS()
 	if err != nil {
 		return -1
@@ -100,7 +100,7 @@ func rssOf(p *proctest.Proc) int64 {
 }
 
 // peakRSS samples a process's RSS every 200 ms until stop is closed.
-func peakRSS(p *proctest.Proc, stop <-chan struct{}) <-chan int64 {
+func peakRSS(p *proc.Proc, stop <-chan struct{}) <-chan int64 {
 	out := make(chan int64, 1)
 	go func() {
 		var peak int64

@@ -3,26 +3,29 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/svcflow/svcflow/workflows/requests"
 	"time"
+
+	"github.com/svcflow/svcflow/internal/teststack"
+	"github.com/svcflow/svcflow/workflows/requests"
 )
 
 // park starts o.park requests that wait on their (far) timers and reports
 // the time to start them and the worker's RSS once all are recorded.
 func park(ctx context.Context, e *benchEnv, o options) error {
 	const queue = "bench-park"
-	w, _, err := e.worker("worker", queue).Start(90 * time.Second)
+	wk, err := e.worker(ctx, "worker", queue, 90*time.Second)
 	if err != nil {
 		return err
 	}
-	defer w.Stop(15 * time.Second)
-	req := &requests.Requests{Client: e.c, Namespace: "default", TaskQueue: queue}
+	defer stopWorker(wk)
+	w := wk.Proc()
+	req := &requests.Requests{Client: e.Client, Namespace: e.Namespace, TaskQueue: queue}
 	fmt.Printf("park: starting %d requests at concurrency %d (worker RSS before %s) ...\n", o.park, o.c, mb(rssOf(w)))
 	stop := make(chan struct{})
 	peak := peakRSS(w, stop)
 	t0 := time.Now()
 	ph := drive(ctx, o.park, o.c, func(ctx context.Context, i int, _ *timings) ([]time.Duration, error) {
-		_, err := req.Start(ctx, benchRequest(fmt.Sprintf("park-%06d", i)))
+		_, err := req.Start(ctx, teststack.Request(fmt.Sprintf("park-%06d", i)))
 		return nil, err
 	})
 	started := time.Since(t0)
@@ -34,7 +37,7 @@ func park(ctx context.Context, e *benchEnv, o options) error {
 	limit := time.Now().Add(30 * time.Minute)
 	var n int64
 	for {
-		if err := e.db.QueryRow(ctx, "SELECT count(*) FROM service_requests WHERE request_id LIKE 'park-%'").Scan(&n); err != nil {
+		if err := e.DB.QueryRow(ctx, "SELECT count(*) FROM service_requests WHERE request_id LIKE 'park-%'").Scan(&n); err != nil {
 			return err
 		}
 		if n >= int64(o.park-ph.failures) || time.Now().After(limit) || ctx.Err() != nil {
@@ -49,9 +52,9 @@ func park(ctx context.Context, e *benchEnv, o options) error {
 	close(stop)
 	p := <-peak
 	rssSettled := rssOf(w)
-	devRSS, _ := e.dev.RSS()
-	fmt.Printf("park: worker RSS when all recorded %s, 10 s later %s, peak %s (target <= 300 MB: %s); dev server RSS %s\n",
-		mb(rssNow), mb(rssSettled), mb(p), verdict(p <= 300<<20), mb(devRSS))
+	_, srvRSS := e.srv.Usage()
+	fmt.Printf("park: worker RSS when all recorded %s, 10 s later %s, peak %s (target <= 300 MB: %s); %s server RSS %s\n",
+		mb(rssNow), mb(rssSettled), mb(p), verdict(p <= 300<<20), o.server, mb(srvRSS))
 	fmt.Printf("park: load average now %s\n", loadAvg())
 	if ph.failures > 0 || n < int64(o.park) {
 		return fmt.Errorf("park: %d failed starts, %d of %d recorded", ph.failures, n, o.park)

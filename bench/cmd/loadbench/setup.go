@@ -2,116 +2,83 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-	"go.temporal.io/sdk/client"
-
-	"github.com/svcflow/svcflow/internal/proctest"
 	"github.com/svcflow/svcflow/internal/testenv"
+	"github.com/svcflow/svcflow/internal/teststack"
 )
 
 func runtimeNumCPU() int { return runtime.NumCPU() }
 
-// benchEnv is one run's dev server, database and built programs.
+// clusterConns is the real server's pool per service and database under
+// load (make cluster's size; tests use 2).
+const clusterConns = 4
+
+// benchEnv is one run's server, database and built programs: a teststack
+// with the two workers it measures built beside the stack's logs.
 type benchEnv struct {
-	dir     string
-	keep    bool
-	dev     *proctest.DevServer
-	dbName  string
-	dsn     string
-	drop    func() error
-	db      *pgxpool.Pool
-	c       client.Client
-	o       options
-	cleanup []func()
+	*teststack.Stack
+	srv testenv.Server
+	dir string
+	o   options
 }
 
-func setup(ctx context.Context, o options) (*benchEnv, error) {
-	e := &benchEnv{o: o, keep: o.keep}
-	ok := false
+func setup(ctx context.Context, o options) (_ *benchEnv, err error) {
+	e := &benchEnv{o: o, dir: o.workDir}
 	defer func() {
-		if !ok {
-			e.close()
+		if err != nil {
+			err = errors.Join(err, e.close())
 		}
 	}()
-	e.dir = o.workDir
 	if e.dir == "" {
-		d, err := os.MkdirTemp("", "svcflow-bench-")
-		if err != nil {
+		if e.dir, err = os.MkdirTemp("", "svcflow-bench-"); err != nil {
 			return nil, err
 		}
-		e.dir = d
 	} else if err := os.MkdirAll(e.dir, 0o755); err != nil {
 		return nil, err
 	}
 	fmt.Println("loadbench: building worker and baselineworker ...")
-	if err := proctest.Build(ctx, e.dir, "./worker", "./bench/cmd/baselineworker"); err != nil {
+	if err := teststack.Build(ctx, e.dir, "./worker", "./bench/cmd/baselineworker"); err != nil {
 		return nil, err
 	}
-	dev, err := proctest.NewDevServer("", filepath.Join(e.dir, "temporal.log"))
-	if err != nil {
+	fmt.Printf("loadbench: starting the %s server ...\n", o.server)
+	if e.srv, err = testenv.StartServer(ctx, o.server, testenv.ServerOptions{Dir: filepath.Join(e.dir, "server"), MaxConns: clusterConns}); err != nil {
 		return nil, err
 	}
-	if err := dev.Start(90 * time.Second); err != nil {
-		return nil, err
-	}
-	e.dev = dev
-	dsn, drop, err := testenv.CreateDatabase(ctx)
-	if err != nil {
-		return nil, err
-	}
-	e.dsn, e.drop = dsn, drop
-	e.dbName = dsn[strings.LastIndex(dsn, "/")+1:]
-	if i := strings.Index(e.dbName, "?"); i >= 0 {
-		e.dbName = e.dbName[:i]
-	}
-	e.db, err = pgxpool.New(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
-	e.c, err = client.Dial(client.Options{HostPort: dev.HostPort, Namespace: "default", Logger: proctest.QuietLogger()})
-	if err != nil {
-		return nil, err
-	}
-	ok = true
-	return e, nil
+	e.Stack, err = teststack.Start(ctx, teststack.Options{Server: e.srv, Bin: e.dir, Dir: e.dir, Config: o.config, Env: o.env, Prefix: "bench"})
+	return e, err
 }
 
-// worker describes svcflow's worker (or the baseline worker) on queue.
-func (e *benchEnv) worker(bin, queue string) proctest.Worker {
-	return proctest.Worker{
-		Bin: filepath.Join(e.dir, bin), Config: e.o.config, HostPort: e.dev.HostPort,
-		TaskQueue: queue, DSN: e.dsn, Env: e.o.env, LogPath: filepath.Join(e.dir, bin+"-"+queue+".log"),
-	}
+// worker starts svcflow's worker (or the baseline worker) on queue.
+func (e *benchEnv) worker(ctx context.Context, bin, queue string, limit time.Duration) (*teststack.Worker, error) {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	return e.StartWorker(ctx, teststack.WorkerSpec{Bin: filepath.Join(e.dir, bin), Queue: queue, Name: bin + "-" + queue})
 }
 
-func (e *benchEnv) close() {
-	for i := len(e.cleanup) - 1; i >= 0; i-- {
-		e.cleanup[i]()
+// serverCPU is the server's CPU time so far (all its processes).
+func (e *benchEnv) serverCPU() time.Duration {
+	cpu, _ := e.srv.Usage()
+	return cpu
+}
+
+func (e *benchEnv) close() error {
+	var errs []error
+	if e.Stack != nil {
+		errs = append(errs, e.Stack.Close())
 	}
-	if e.c != nil {
-		e.c.Close()
+	if e.srv != nil {
+		errs = append(errs, e.srv.Stop())
 	}
-	if e.db != nil {
-		e.db.Close()
-	}
-	if e.drop != nil {
-		if err := e.drop(); err != nil {
-			fmt.Fprintln(os.Stderr, "loadbench:", err)
-		}
-	}
-	if e.dev != nil {
-		e.dev.Stop()
-	}
-	if e.dir != "" && !e.keep && e.o.workDir == "" {
-		_ = os.RemoveAll(e.dir)
+	if e.dir != "" && !e.o.keep && e.o.workDir == "" {
+		errs = append(errs, os.RemoveAll(e.dir))
 	} else if e.dir != "" {
 		fmt.Println("loadbench: logs kept in", e.dir)
 	}
+	return errors.Join(errs...)
 }

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/svcflow/svcflow/internal/cluster"
-	"github.com/svcflow/svcflow/internal/proctest"
+	"github.com/svcflow/svcflow/internal/proc"
 )
 
 // workerStop is how long a worker gets after SIGTERM (it lets in-flight
@@ -21,7 +21,7 @@ const workerStop = 15 * time.Second
 // worker is one running svcflow worker.
 type worker struct {
 	n       int
-	proc    *proctest.Proc
+	proc    *proc.Proc
 	metrics string // base URL of /metrics and /healthz
 }
 
@@ -45,7 +45,7 @@ func startWorker(ctx context.Context, n int, f flags, hostPort, uiURL string) (*
 		args = append(args, "--config", f.config)
 	}
 	logPath := filepath.Join(f.dir, "logs", fmt.Sprintf("svcflow-worker-%d.log", n))
-	p, err := proctest.Start(fmt.Sprintf("svcflow worker %d", n), filepath.Join(f.bin, "worker"), args, env, logPath)
+	p, err := proc.Start(fmt.Sprintf("svcflow worker %d", n), filepath.Join(f.bin, "worker"), args, env, logPath)
 	if err != nil {
 		return nil, err
 	}
