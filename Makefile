@@ -12,7 +12,10 @@ CLUSTER_BINS    := $(TEMPORAL_SERVER) $(TEMPORAL_SQL) $(TEMPORAL_UI)
 LINTMOD  := tools/lint/go.mod
 TESTFLAGS ?= -count=1 -timeout 30m
 
-.PHONY: all build temporal cluster-bins cluster run test lint bench demo chaos clean distclean help gobench
+# The suites that run a second time against the real Temporal server.
+CLUSTER_PKGS := ./e2e/ ./chaos/
+
+.PHONY: all build temporal cluster-bins cluster run test test-dev test-cluster test-short lint bench demo chaos clean distclean help gobench
 
 all: build
 
@@ -50,9 +53,20 @@ cluster:
 run:
 	scripts/run.sh
 
-## test: all tests, unit and integration (they start a dev server or a cluster and make their own databases)
-test: $(TEMPORAL) $(CLUSTER_BINS)
+## test: every test: test-dev, then test-cluster
+test: test-dev test-cluster
+
+## test-dev: every package; integration tests on the dev server and their own databases
+test-dev: $(TEMPORAL) $(CLUSTER_BINS)
 	SVCFLOW_TEMPORAL_BIN=$(abspath $(TEMPORAL)) $(GO) test $(TESTFLAGS) ./...
+
+## test-cluster: e2e and the reduced drills again, on the real server (four services on PostgreSQL)
+test-cluster: $(TEMPORAL) $(CLUSTER_BINS)
+	SVCFLOW_TEMPORAL_BIN=$(abspath $(TEMPORAL)) SVCFLOW_TEST_SERVER=cluster $(GO) test $(TESTFLAGS) $(CLUSTER_PKGS)
+
+## test-short: unit, workflow (time-skipping) and replay tests only; needs nothing but Go
+test-short:
+	$(GO) test -short -count=1 ./...
 
 ## lint: go vet, staticcheck, workflowcheck (determinism of workflow code)
 lint:
@@ -60,8 +74,8 @@ lint:
 	$(GO) tool -modfile=$(LINTMOD) staticcheck ./...
 	$(GO) tool -modfile=$(LINTMOD) workflowcheck -config tools/lint/workflowcheck.yaml ./...
 
-## bench: the load benchmark (scripts/bench.sh; BENCH_N, BENCH_C, BENCH_PARK)
-bench: build $(TEMPORAL)
+## bench: the load benchmark on the dev and the real server (scripts/bench.sh; BENCH_N, BENCH_C, BENCH_PARK, BENCH_SERVERS)
+bench: build $(TEMPORAL) $(CLUSTER_BINS)
 	scripts/bench.sh
 
 ## gobench: the Go micro-benchmarks only
@@ -72,8 +86,8 @@ gobench:
 demo: build $(TEMPORAL)
 	scripts/demo.sh
 
-## chaos: kill/restart the worker and servers under load
-chaos: build $(TEMPORAL)
+## chaos: the full reliability drills on the dev and the real server (scripts/chaos.sh)
+chaos: build $(TEMPORAL) $(CLUSTER_BINS)
 	scripts/chaos.sh
 
 ## clean: the programs (bin/temporal and the server binaries are kept: they take minutes to build)

@@ -31,6 +31,7 @@ func TestMain(m *testing.M) { testenv.Main(m, &dsn) }
 // a worker.
 func env(t *testing.T, cfg config.NotifySettings) (*testsuite.TestActivityEnvironment, *store.Store) {
 	t.Helper()
+	testenv.Integration(t, "PostgreSQL")
 	ctx := context.Background()
 	s, err := store.Open(ctx, config.Postgres{DSN: dsn, MaxConns: 2})
 	if err != nil {

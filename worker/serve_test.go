@@ -54,6 +54,7 @@ func TestStartupFailuresAreOneLine(t *testing.T) {
 // server and a fresh database: it polls its task queue, serves /healthz and
 // /metrics, and exits 0 on SIGTERM.
 func TestWorkerServesAndStopsOnSIGTERM(t *testing.T) {
+	testenv.Integration(t, "a Temporal server and PostgreSQL")
 	clearEnv(t)
 	bin := buildWorker(t)
 	addr := testenv.StartTemporal(t)

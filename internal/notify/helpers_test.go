@@ -39,6 +39,7 @@ var (
 // IDs and dedupe keys named after the test.
 func newLedger(t *testing.T) *store.Store {
 	t.Helper()
+	testenv.Integration(t, "PostgreSQL")
 	ledgerOnce.Do(func() {
 		ctx := context.Background()
 		ledger, ledgerErr = store.Open(ctx, config.Postgres{DSN: dsn, MaxConns: 4})

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/svcflow/svcflow/internal/testenv"
 )
 
 // ChromiumEnv names another Chromium binary for TestHTMLRendersInChromium.
@@ -21,6 +23,7 @@ const PNGEnv = "SVCFLOW_REPORT_PNG"
 // chromium finds the browser or fails the test saying how to install it.
 func chromium(t *testing.T) string {
 	t.Helper()
+	testenv.Integration(t, "Chromium")
 	if p := os.Getenv(ChromiumEnv); p != "" {
 		return p
 	}

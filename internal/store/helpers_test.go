@@ -27,6 +27,7 @@ var migrateOnce sync.Once
 // newStore opens a store on the package's database, migrated once.
 func newStore(t testing.TB, maxConns int32) (*Store, string) {
 	t.Helper()
+	testenv.Integration(t, "PostgreSQL")
 	ctx := context.Background()
 	s, err := Open(ctx, config.Postgres{DSN: dsn, MaxConns: maxConns})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestNewDatabaseIsFreshAndDropped(t *testing.T) {
+	Integration(t, "PostgreSQL")
 	var dsn string
 	t.Run("inner", func(t *testing.T) {
 		dsn = NewDatabase(t)
