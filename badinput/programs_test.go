@@ -36,18 +36,18 @@ func (s *stack) snapshot(t *testing.T, fx fixtures) snapshot {
 	sn := snapshot{rows: map[string]int64{}, history: map[string]int64{}}
 	for _, table := range []string{"service_requests", "request_events", "sla_deadlines", "notifications", "surveys", "complaints", "care_letters"} {
 		var n int64
-		if err := s.db.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+		if err := s.DB.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil {
 			t.Fatalf("count %s: %v", table, err)
 		}
 		sn.rows[table] = n
 	}
-	resp, err := s.c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: "default"})
+	resp, err := s.Client.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: "default"})
 	if err != nil {
 		t.Fatalf("count workflows: %v", err)
 	}
 	sn.workflows = resp.GetCount()
 	for _, id := range []string{fx.open, fx.closed} {
-		d, err := s.c.DescribeWorkflowExecution(ctx, workflows.WorkflowID(id), "")
+		d, err := s.Client.DescribeWorkflowExecution(ctx, workflows.WorkflowID(id), "")
 		if err != nil {
 			t.Fatalf("describe %s: %v", id, err)
 		}
@@ -101,21 +101,21 @@ func (s *stack) makeFixtures(t *testing.T) fixtures {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.req.Start(ctx, r); err != nil {
+		if _, err := s.Requests.Start(ctx, r); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.req.Update(ctx, id, workflows.ActionRespond, workflows.Action{Actor: "fixture"}); err != nil {
+		if _, err := s.Requests.Update(ctx, id, workflows.ActionRespond, workflows.Action{Actor: "fixture"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// An action_id the cases reuse for other actions.
-	if _, err := s.req.Update(ctx, fx.open, workflows.ActionNote, workflows.Action{ActionID: "bi-note-1", Note: "fixture"}); err != nil {
+	if _, err := s.Requests.Update(ctx, fx.open, workflows.ActionNote, workflows.Action{ActionID: "bi-note-1", Note: "fixture"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.req.Update(ctx, fx.closed, workflows.ActionCancel, workflows.Action{Reason: "fixture"}); err != nil {
+	if _, err := s.Requests.Update(ctx, fx.closed, workflows.ActionCancel, workflows.Action{Reason: "fixture"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.c.GetWorkflow(ctx, workflows.WorkflowID(fx.closed), "").Get(ctx, nil); err != nil {
+	if err := s.Client.GetWorkflow(ctx, workflows.WorkflowID(fx.closed), "").Get(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
 	return fx
@@ -265,7 +265,7 @@ func TestProgramsRefuseBadInput(t *testing.T) {
 			}
 			for _, id := range tc.newIDs {
 				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-				_, err := s.c.DescribeWorkflowExecution(ctx, workflows.WorkflowID(id), "")
+				_, err := s.Client.DescribeWorkflowExecution(ctx, workflows.WorkflowID(id), "")
 				cancel()
 				var nf *serviceerror.NotFound
 				if !errors.As(err, &nf) {

@@ -31,7 +31,7 @@ func TestSQLMetacharactersStoredVerbatim(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var name, title, channel, category string
-	if err := s.db.QueryRow(ctx, `SELECT customer_name, title, channel, category FROM service_requests WHERE request_id = 'bi-sql'`).Scan(&name, &title, &channel, &category); err != nil {
+	if err := s.DB.QueryRow(ctx, `SELECT customer_name, title, channel, category FROM service_requests WHERE request_id = 'bi-sql'`).Scan(&name, &title, &channel, &category); err != nil {
 		t.Fatal(err)
 	}
 	if name != "Acme "+evil || title != "Printer "+evil || channel != "web"+evil || category != "printer"+evil {
@@ -40,7 +40,7 @@ func TestSQLMetacharactersStoredVerbatim(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		var n int
-		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM request_events WHERE request_id = 'bi-sql' AND kind = 'action.respond' AND actor = $1`, "agent"+evil).Scan(&n); err != nil {
+		if err := s.DB.QueryRow(ctx, `SELECT count(*) FROM request_events WHERE request_id = 'bi-sql' AND kind = 'action.respond' AND actor = $1`, "agent"+evil).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if n == 1 {
@@ -70,7 +70,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	}
 	for {
 		var n int
-		if err := s.db.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE request_id = $1 AND channel = 'email'`, id).Scan(&n); err != nil {
+		if err := s.DB.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE request_id = $1 AND channel = 'email'`, id).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if n > 0 {

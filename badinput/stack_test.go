@@ -11,13 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-	"go.temporal.io/sdk/client"
-
 	"github.com/svcflow/svcflow/internal/proc"
 	"github.com/svcflow/svcflow/internal/testenv"
 	"github.com/svcflow/svcflow/internal/teststack"
-	"github.com/svcflow/svcflow/workflows/requests"
 )
 
 // Distinctive secrets every program of the stack runs with; none may ever
@@ -37,9 +33,6 @@ var allSecrets = []string{secretDBPassword, secretWebhook, secretSMTPPassword, s
 // secret); everything the programs print is kept for the secrets check.
 type stack struct {
 	*teststack.Stack
-	c       client.Client
-	db      *pgxpool.Pool
-	req     *requests.Requests
 	mu      sync.Mutex
 	runs    int
 	outputs []string // files holding everything programs printed
@@ -112,7 +105,7 @@ func newStack(srv testenv.Server) (*stack, error) {
 		return nil, err
 	}
 	testenv.AtExit(ts.Close)
-	s := &stack{Stack: ts, c: ts.Client, db: ts.DB, req: ts.Requests}
+	s := &stack{Stack: ts}
 	s.outputs = append(s.outputs, ts.Worker().Log(), filepath.Join(ts.Dir, "starter.log"))
 	return s, nil
 }

@@ -55,7 +55,7 @@ func (d *drill) account(ids []string) ledger {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			errs[i] = d.c.GetWorkflow(ctx, workflows.WorkflowID(id), "").Get(ctx, &statuses[i])
+			errs[i] = d.Client.GetWorkflow(ctx, workflows.WorkflowID(id), "").Get(ctx, &statuses[i])
 		}()
 	}
 	wg.Wait()
@@ -99,7 +99,7 @@ func (d *drill) accountOne(ctx context.Context, id string, st workflows.Status, 
 	t := d.t
 	var stage, outcome string
 	var breached bool
-	if err := d.db.QueryRow(ctx, `SELECT stage, outcome, sla_breached FROM service_requests WHERE request_id = $1`, id).Scan(&stage, &outcome, &breached); err != nil {
+	if err := d.DB.QueryRow(ctx, `SELECT stage, outcome, sla_breached FROM service_requests WHERE request_id = $1`, id).Scan(&stage, &outcome, &breached); err != nil {
 		t.Errorf("%s: service_requests: %v", id, err)
 		return
 	}
@@ -108,7 +108,7 @@ func (d *drill) accountOne(ctx context.Context, id string, st workflows.Status, 
 	}
 	// Events: sequence 1..n without gaps, n = the workflow's last seq.
 	var n, maxSeq int64
-	if err := d.db.QueryRow(ctx, `SELECT count(*), coalesce(max(seq), 0) FROM request_events WHERE request_id = $1`, id).Scan(&n, &maxSeq); err != nil {
+	if err := d.DB.QueryRow(ctx, `SELECT count(*), coalesce(max(seq), 0) FROM request_events WHERE request_id = $1`, id).Scan(&n, &maxSeq); err != nil {
 		t.Fatal(err)
 	}
 	l.events += int(n)
@@ -122,7 +122,7 @@ func (d *drill) accountOne(ctx context.Context, id string, st workflows.Status, 
 	// The rows agree with the workflow's own timeline (its recent
 	// entries): same kind at the same sequence number.
 	pgKinds := map[int64]string{}
-	rows0, err := d.db.Query(ctx, `SELECT seq, kind FROM request_events WHERE request_id = $1`, id)
+	rows0, err := d.DB.Query(ctx, `SELECT seq, kind FROM request_events WHERE request_id = $1`, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func (d *drill) accountOne(ctx context.Context, id string, st workflows.Status, 
 		}
 	}
 	// Each happy action exactly once; no action ID applied twice.
-	rows, err := d.db.Query(ctx, `SELECT kind, count(*) FROM request_events WHERE request_id = $1 AND kind LIKE 'action.%' GROUP BY kind`, id)
+	rows, err := d.DB.Query(ctx, `SELECT kind, count(*) FROM request_events WHERE request_id = $1 AND kind LIKE 'action.%' GROUP BY kind`, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func (d *drill) accountOne(ctx context.Context, id string, st workflows.Status, 
 		}
 	}
 	var dupIDs int
-	if err := d.db.QueryRow(ctx, `SELECT count(*) FROM (SELECT payload->>'action_id' FROM request_events
+	if err := d.DB.QueryRow(ctx, `SELECT count(*) FROM (SELECT payload->>'action_id' FROM request_events
 		WHERE request_id = $1 AND kind LIKE 'action.%' AND kind NOT IN ('action.rejected', 'action.duplicate') AND coalesce(payload->>'action_id', '') <> ''
 		GROUP BY 1 HAVING count(*) > 1) x`, id).Scan(&dupIDs); err != nil {
 		t.Fatal(err)
@@ -199,11 +199,11 @@ func (d *drill) accountOne(ctx context.Context, id string, st workflows.Status, 
 	// Notifications: one per step, party and channel; the steps of a
 	// happy path each exactly once.
 	var notes, dupNotes int
-	if err := d.db.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE request_id = $1`, id).Scan(&notes); err != nil {
+	if err := d.DB.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE request_id = $1`, id).Scan(&notes); err != nil {
 		t.Fatal(err)
 	}
 	l.notifications += notes
-	if err := d.db.QueryRow(ctx, `SELECT count(*) FROM (SELECT kind, party, channel, dedupe_key FROM notifications WHERE request_id = $1
+	if err := d.DB.QueryRow(ctx, `SELECT count(*) FROM (SELECT kind, party, channel, dedupe_key FROM notifications WHERE request_id = $1
 		GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) x`, id).Scan(&dupNotes); err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +223,7 @@ func (d *drill) accountOne(ctx context.Context, id string, st workflows.Status, 
 }
 
 func (d *drill) strings(ctx context.Context, q string, args ...any) []string {
-	rows, err := d.db.Query(ctx, q, args...)
+	rows, err := d.DB.Query(ctx, q, args...)
 	if err != nil {
 		d.t.Fatalf("%s: %v", q, err)
 	}
@@ -246,7 +246,7 @@ func (d *drill) waitNotificationsSettled(ctx context.Context, ids []string) {
 	stable := 0
 	for stable < 2 && ctx.Err() == nil {
 		var n int64
-		if err := d.db.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE request_id = ANY($1)`, ids).Scan(&n); err != nil {
+		if err := d.DB.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE request_id = ANY($1)`, ids).Scan(&n); err != nil {
 			d.t.Fatal(err)
 		}
 		if n == last {
@@ -280,7 +280,7 @@ func (d *drill) accountVisibility(ctx context.Context, n, breached int) {
 }
 
 func (d *drill) count(ctx context.Context, q string) int64 {
-	resp, err := d.c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: "default", Query: q})
+	resp, err := d.Client.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: "default", Query: q})
 	if err != nil {
 		d.t.Fatalf("count %q: %v", q, err)
 	}

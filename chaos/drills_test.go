@@ -186,7 +186,7 @@ func TestServerRestart(t *testing.T) {
 	for _, id := range ids {
 		err := testenv.Poll(ctx, id+": response breached after the restart", func(ctx context.Context) (bool, string, error) {
 			var breached bool
-			err := d.db.QueryRow(ctx, `SELECT breached_at IS NOT NULL FROM sla_deadlines WHERE request_id = $1 AND name = 'response' AND instance = 1`, id).Scan(&breached)
+			err := d.DB.QueryRow(ctx, `SELECT breached_at IS NOT NULL FROM sla_deadlines WHERE request_id = $1 AND name = 'response' AND instance = 1`, id).Scan(&breached)
 			return err == nil && breached, "", nil
 		})
 		if err != nil {
@@ -214,7 +214,7 @@ func TestDuplicateDeliveries(t *testing.T) {
 		var created atomic.Int32
 		runIDs := make([]string, 6)
 		for _, err := range runAll(6, 6, func(k int) error {
-			res, err := d.req.Start(ctx, teststack.Request(id))
+			res, err := d.Requests.Start(ctx, teststack.Request(id))
 			if res.Created {
 				created.Add(1)
 			}
@@ -238,9 +238,9 @@ func TestDuplicateDeliveries(t *testing.T) {
 			var accepted, duplicate atomic.Int32
 			errs := runAll(6, 6, func(k int) error {
 				if k%2 == 1 {
-					return d.c.SignalWorkflow(ctx, workflows.WorkflowID(id), "", s.Name, s.Action)
+					return d.Client.SignalWorkflow(ctx, workflows.WorkflowID(id), "", s.Name, s.Action)
 				}
-				res, err := d.req.Update(ctx, id, s.Name, s.Action)
+				res, err := d.Requests.Update(ctx, id, s.Name, s.Action)
 				if err != nil {
 					return nil // the signal may have closed the request first
 				}
@@ -268,7 +268,7 @@ func TestDuplicateDeliveries(t *testing.T) {
 			// Wait until the action took effect before the next one.
 			if s.Name != workflows.ActionRecordFollowUp {
 				err := testenv.Poll(ctx, id+" "+s.Name+" applied", func(ctx context.Context) (bool, string, error) {
-					st, err := d.req.Status(ctx, id)
+					st, err := d.Requests.Status(ctx, id)
 					return err == nil && seen(st, s.Action.ActionID), "", nil
 				})
 				if err != nil {

@@ -9,9 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-	"go.temporal.io/sdk/client"
-
 	"github.com/svcflow/svcflow/internal/testenv"
 	"github.com/svcflow/svcflow/internal/teststack"
 	"github.com/svcflow/svcflow/workflows/requests"
@@ -58,9 +55,6 @@ type drill struct {
 	*teststack.Stack
 	t    *testing.T
 	name string
-	c    client.Client
-	db   *pgxpool.Pool
-	req  *requests.Requests
 }
 
 // newDrill starts a stack for the drill with workers worker processes;
@@ -71,7 +65,7 @@ func newDrill(t *testing.T, name string, workers int, o teststack.Options) *dril
 	o.Workers, o.Prefix = workers, name
 	s := teststack.New(t, o)
 	t.Logf("%s on the %s server at %s", name, s.Server.Kind(), s.HostPort)
-	return &drill{Stack: s, t: t, name: name, c: s.Client, db: s.DB, req: s.Requests}
+	return &drill{Stack: s, t: t, name: name}
 }
 
 // needCluster skips a drill of one of the real server's services unless
@@ -99,7 +93,7 @@ func (d *drill) ids(n int) []string {
 func (d *drill) start(ctx context.Context, id string) error {
 	for {
 		cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		_, err := d.req.Start(cctx, teststack.Request(id))
+		_, err := d.Requests.Start(cctx, teststack.Request(id))
 		cancel()
 		if err == nil {
 			return nil
@@ -117,7 +111,7 @@ func (d *drill) start(ctx context.Context, id string) error {
 func (d *drill) act(ctx context.Context, id string, s teststack.Step, last bool) error {
 	for {
 		cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		_, err := d.req.Update(cctx, id, s.Name, s.Action)
+		_, err := d.Requests.Update(cctx, id, s.Name, s.Action)
 		cancel()
 		if err == nil {
 			return nil
@@ -181,7 +175,7 @@ func (d *drill) waitUnderWay(ctx context.Context, n int) {
 	d.t.Helper()
 	err := testenv.Poll(ctx, fmt.Sprintf("%d requests under way", n), func(ctx context.Context) (bool, string, error) {
 		var got int
-		if err := d.db.QueryRow(ctx, `SELECT count(*) FROM request_events WHERE kind = 'action.respond'`).Scan(&got); err != nil {
+		if err := d.DB.QueryRow(ctx, `SELECT count(*) FROM request_events WHERE kind = 'action.respond'`).Scan(&got); err != nil {
 			return false, err.Error(), nil // PostgreSQL may be the thing drilled
 		}
 		return got >= n, fmt.Sprintf("%d responded", got), nil

@@ -22,7 +22,7 @@ func testStopCare(t *testing.T, s *stack) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	for {
-		if _, err := s.c.DescribeWorkflowExecution(ctx, careID, ""); err == nil {
+		if _, err := s.Client.DescribeWorkflowExecution(ctx, careID, ""); err == nil {
 			break
 		}
 		if ctx.Err() != nil {
@@ -34,7 +34,7 @@ func testStopCare(t *testing.T, s *stack) string {
 		t.Fatalf("stop-care printed %q", out)
 	}
 	var res workflows.CareResult
-	if err := s.c.GetWorkflow(ctx, careID, "").Get(ctx, &res); err != nil || !res.Stopped {
+	if err := s.Client.GetWorkflow(ctx, careID, "").Get(ctx, &res); err != nil || !res.Stopped {
 		t.Fatalf("care result %+v, %v", res, err)
 	}
 	r := s.run(t, "", "svcctl", "stop-care", customer)

@@ -17,7 +17,7 @@ type dbRequest struct {
 
 func (s *stack) dbRequest(ctx context.Context, id string) (dbRequest, bool, error) {
 	var r dbRequest
-	err := s.db.QueryRow(ctx, `SELECT stage, outcome, sla_breached, escalation_level, rework_rounds, sheet_rounds,
+	err := s.DB.QueryRow(ctx, `SELECT stage, outcome, sla_breached, escalation_level, rework_rounds, sheet_rounds,
 		first_response_at IS NOT NULL, closed_at IS NOT NULL FROM service_requests WHERE request_id = $1`, id).
 		Scan(&r.stage, &r.outcome, &r.slaBreached, &r.escalation, &r.rework, &r.sheetRounds, &r.firstResponse, &r.close)
 	if err != nil && strings.Contains(err.Error(), "no rows") {
@@ -29,7 +29,7 @@ func (s *stack) dbRequest(ctx context.Context, id string) (dbRequest, bool, erro
 // dbEvents returns the kinds of a request's events in sequence order and
 // checks the sequence numbers run 1, 2, 3, ... without gaps.
 func (s *stack) dbEvents(ctx context.Context, id string) ([]string, error) {
-	rows, err := s.db.Query(ctx, `SELECT seq, kind FROM request_events WHERE request_id = $1 ORDER BY seq`, id)
+	rows, err := s.DB.Query(ctx, `SELECT seq, kind FROM request_events WHERE request_id = $1 ORDER BY seq`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ type dbDeadline struct {
 }
 
 func (s *stack) dbDeadlines(ctx context.Context, id string) (map[string]dbDeadline, error) {
-	rows, err := s.db.Query(ctx, `SELECT name, instance, state, met_at IS NOT NULL, breached_at IS NOT NULL, escalation_level, warned_at IS NOT NULL
+	rows, err := s.DB.Query(ctx, `SELECT name, instance, state, met_at IS NOT NULL, breached_at IS NOT NULL, escalation_level, warned_at IS NOT NULL
 		FROM sla_deadlines WHERE request_id = $1`, id)
 	if err != nil {
 		return nil, err
@@ -80,7 +80,7 @@ func (s *stack) dbDeadlines(ctx context.Context, id string) (map[string]dbDeadli
 // dbNotifications counts a request's notifications per "kind/party" and
 // returns the statuses seen.
 func (s *stack) dbNotifications(ctx context.Context, id string) (map[string]int, map[string]int, error) {
-	rows, err := s.db.Query(ctx, `SELECT kind, party, status FROM notifications WHERE request_id = $1`, id)
+	rows, err := s.DB.Query(ctx, `SELECT kind, party, status FROM notifications WHERE request_id = $1`, id)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -168,7 +168,7 @@ func testHappyPath(t *testing.T, s *stack) string {
 	})
 
 	// The engineers' and agents' views of the closed request.
-	r := s.run(t, "", s.temporalBin, "workflow", "query", "--workflow-id", wid, "--type", workflows.StatusQuery, "--address", s.hostPort, "--namespace", "default", "--output", "json")
+	r := s.run(t, "", s.temporalBin, "workflow", "query", "--workflow-id", wid, "--type", workflows.StatusQuery, "--address", s.HostPort, "--namespace", "default", "--output", "json")
 	if r.code != 0 || !strings.Contains(compact(r.stdout), `"stage":"closed"`) || !strings.Contains(compact(r.stdout), `"outcome":"completed"`) {
 		t.Errorf("temporal workflow query --type status: %s", r)
 	}
@@ -355,7 +355,7 @@ func testDuplicateStart(t *testing.T, s *stack) string {
 	// Exactly one execution with this ID exists (visibility is eventually
 	// consistent: wait until the closed run shows, then count).
 	s.waitDB(t, "one execution of "+wid, func(ctx context.Context) (bool, string, error) {
-		resp, err := s.c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default", Query: "WorkflowId = '" + wid + "'"})
+		resp, err := s.Client.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default", Query: "WorkflowId = '" + wid + "'"})
 		if err != nil {
 			return false, "", err
 		}
@@ -398,7 +398,7 @@ func testWrongStage(t *testing.T, s *stack) string {
 		t.Fatalf("a rejected update changed the request: timeline %d → %d, stage %s", len(before.Timeline), len(after.Timeline), after.Stage)
 	}
 	// Rejected updates leave no trace in the history either.
-	iter := s.c.GetWorkflowHistory(context.Background(), wid, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	iter := s.Client.GetWorkflowHistory(context.Background(), wid, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for iter.HasNext() {
 		ev, err := iter.Next()
 		if err != nil {
@@ -485,7 +485,7 @@ func testSignalReply(t *testing.T, s *stack) string {
 	})
 	// A signal whose name is no action is recorded, not lost.
 	if r := s.run(t, "", s.temporalBin, "workflow", "signal", "--workflow-id", workflows.WorkflowID(id), "--name", "provide_infos",
-		"--input", `{"actor":"crm"}`, "--address", s.hostPort, "--namespace", "default"); r.code != 0 {
+		"--input", `{"actor":"crm"}`, "--address", s.HostPort, "--namespace", "default"); r.code != 0 {
 		t.Fatalf("temporal workflow signal: %s", r)
 	}
 	s.waitStatus(t, id, "rejecting the unknown signal", 30*time.Second, func(st workflows.Status) bool {
@@ -528,7 +528,7 @@ func testClosedBreachedList(t *testing.T, s *stack, breached, happy string) {
 	query := `Stage="closed" AND SlaBreached=true`
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		r := s.run(t, "", s.temporalBin, "workflow", "list", "--query", query, "--address", s.hostPort, "--namespace", "default", "--output", "json")
+		r := s.run(t, "", s.temporalBin, "workflow", "list", "--query", query, "--address", s.HostPort, "--namespace", "default", "--output", "json")
 		if r.code != 0 {
 			t.Fatalf("temporal workflow list: %s", r)
 		}

@@ -35,7 +35,7 @@ func recordHistories(t *testing.T, s *stack, ids map[string]string) {
 	for _, name := range names {
 		wid := workflows.WorkflowID(ids[name])
 		h := &historypb.History{}
-		iter := s.c.GetWorkflowHistory(context.Background(), wid, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		iter := s.Client.GetWorkflowHistory(context.Background(), wid, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 		for iter.HasNext() {
 			ev, err := iter.Next()
 			if err != nil {

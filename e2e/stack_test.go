@@ -8,9 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-	"go.temporal.io/sdk/client"
-
 	"github.com/svcflow/svcflow/internal/testenv"
 	"github.com/svcflow/svcflow/internal/teststack"
 	"github.com/svcflow/svcflow/workflows"
@@ -20,9 +17,6 @@ import (
 // server) with the scenarios' own helpers.
 type stack struct {
 	*teststack.Stack
-	c           client.Client
-	db          *pgxpool.Pool
-	hostPort    string
 	temporalBin string // the temporal CLI, as engineers query and signal
 }
 
@@ -51,7 +45,7 @@ func newStack(t *testing.T) *stack {
 		t.Fatal(err)
 	}
 	t.Logf("e2e on the %s server at %s", ts.Server.Kind(), ts.HostPort)
-	return &stack{Stack: ts, c: ts.Client, db: ts.DB, hostPort: ts.HostPort, temporalBin: bin}
+	return &stack{Stack: ts, temporalBin: bin}
 }
 
 // id is a request ID unique to this run.
@@ -132,7 +126,10 @@ func (s *stack) waitStatus(t *testing.T, id, what string, limit time.Duration, c
 	return s.WaitStatus(t, id, what, limit, cond)
 }
 
-func (s *stack) waitClosed(t *testing.T, id string) workflows.Status { t.Helper(); return s.WaitClosed(t, id) }
+func (s *stack) waitClosed(t *testing.T, id string) workflows.Status {
+	t.Helper()
+	return s.WaitClosed(t, id)
+}
 
 // deadline finds one deadline instance in a status.
 func deadline(st workflows.Status, name string, instance int) (workflows.DeadlineStatus, bool) {

@@ -30,17 +30,6 @@ func freeLowPort(taken map[int]bool) (int, error) {
 	return 0, fmt.Errorf("cluster: no free port in %d..%d after 200 tries", lowPortMin, MaxPort)
 }
 
-// FreePort returns a TCP port free on 127.0.0.1 (any range), e.g. for the
-// UI server or a worker's metrics.
-func FreePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("cluster: free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
 // fillPorts picks free ports for the zero ones.
 func fillPorts(p *Ports) error {
 	taken := map[int]bool{}

@@ -48,7 +48,7 @@ func (c *Cluster) StartUI(ctx context.Context, port int) (string, error) {
 	}
 	if port == 0 {
 		var err error
-		if port, err = FreePort(); err != nil {
+		if port, err = proc.FreePort(); err != nil {
 			return "", err
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/svcflow/svcflow/internal/cluster"
 	"github.com/svcflow/svcflow/internal/proc"
 )
 
@@ -30,7 +29,7 @@ type worker struct {
 // as they do for make run; the address, UI URL and metrics port are the
 // cluster's.
 func startWorker(ctx context.Context, n int, f flags, hostPort, uiURL string) (*worker, error) {
-	port, err := cluster.FreePort()
+	port, err := proc.FreePort()
 	if err != nil {
 		return nil, err
 	}
