@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -28,13 +27,12 @@ const maxConns = 2
 
 func greet(_ workflow.Context, name string) (string, error) { return "hello " + name, nil }
 
-// startCluster builds the binaries if needed and starts a cluster with
-// fresh databases; it skips when PostgreSQL does not answer.
+// startCluster starts a cluster with fresh databases on the binaries make
+// cluster-bins built; it skips under -short and when PostgreSQL does not
+// answer.
 func startCluster(t *testing.T) *cluster.Cluster {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("integration test: starts a Temporal cluster on PostgreSQL")
-	}
+	testenv.Integration(t, "PostgreSQL and the real Temporal server's binaries")
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	admin := testenv.AdminDSN()
@@ -45,11 +43,7 @@ func startCluster(t *testing.T) *cluster.Cluster {
 		t.Skipf("PostgreSQL is not reachable at %s (%v); start it with %s or set %s", redacted(admin), err, testenv.StartCommand, testenv.AdminDSNEnv)
 	}
 	conn.Close(ctx)
-	root := testenv.RepoRoot()
-	if root == "" {
-		t.Fatal("not inside the svcflow repository")
-	}
-	bins, err := cluster.Build(ctx, root, filepath.Join(root, "bin"))
+	bins, err := testenv.ClusterBinaries() // make cluster-bins; tests never build them
 	if err != nil {
 		t.Fatal(err)
 	}
