@@ -53,8 +53,11 @@ cluster:
 run:
 	scripts/run.sh
 
-## test: every test: test-dev, then test-cluster
-test: test-dev test-cluster
+## test: every test: test-dev and test-cluster side by side (output of each kept together)
+# Side by side because the suites mostly wait on timers: measured warm on 2
+# cores 2 min 45 s together against 4 min 16 s one after the other (README).
+test: $(TEMPORAL) $(CLUSTER_BINS)
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-dev test-cluster
 
 ## test-dev: every package; integration tests on the dev server and their own databases
 test-dev: $(TEMPORAL) $(CLUSTER_BINS)
