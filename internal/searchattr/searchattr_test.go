@@ -16,7 +16,7 @@ import (
 
 func TestDefinitionsMatchSpec(t *testing.T) {
 	want := "RequestId=Keyword CustomerId=Keyword CustomerTier=Keyword Priority=Keyword Stage=Keyword " +
-		"AssignedGroup=Keyword SlaBreached=Bool NextDeadline=Datetime EscalationLevel=Int"
+		"AssignedGroup=Keyword SlaBreached=Bool NextDeadline=Datetime EscalationLevel=Int SlaPolicy=Keyword"
 	var got []string
 	for _, k := range searchattr.All() {
 		got = append(got, k.GetName()+"="+searchattr.TypeName(k))
@@ -24,7 +24,7 @@ func TestDefinitionsMatchSpec(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Fatalf("got  %s\nwant %s", strings.Join(got, " "), want)
 	}
-	if flags := searchattr.CLIFlags(); len(flags) != 18 || flags[0] != "--search-attribute" || flags[1] != "RequestId=Keyword" {
+	if flags := searchattr.CLIFlags(); len(flags) != 20 || flags[0] != "--search-attribute" || flags[1] != "RequestId=Keyword" {
 		t.Fatalf("CLIFlags = %q", flags)
 	}
 }
