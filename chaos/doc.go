@@ -1,2 +1,2 @@
-// Package chaos holds svcflow's reliability drills: lifecycles under worker SIGKILLs, a PostgreSQL outage, a dev server restart and duplicate deliveries, each ending with an accounting pass over PostgreSQL and visibility (full size with -tags chaos, reduced in make test).
+// Package chaos holds svcflow's reliability drills: lifecycles under worker SIGKILLs, one of two workers killed, history and matching SIGKILLed (real server), a PostgreSQL outage under the server, a server restart and duplicate deliveries, each ending with an accounting pass over PostgreSQL, visibility and the webhook receiver (full size with -tags chaos, reduced in make test; on the dev or the real server, SVCFLOW_TEST_SERVER).
 package chaos
