@@ -98,7 +98,8 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	s := &Stack{Server: o.Server, HostPort: o.Server.HostPort(), Namespace: o.Server.Namespace(), Dir: o.Dir, Bin: o.Bin, DSN: o.DSN}
 	defer func() {
 		if err != nil {
-			err = errors.Join(err, s.Close())
+			// The logs go with a temporary directory: keep their last lines.
+			err = errors.Join(fmt.Errorf("%w%s", err, s.lastLines()), s.Close())
 		}
 	}()
 	prefix := o.Prefix
@@ -223,6 +224,19 @@ func (s *Stack) LogTails(t testing.TB) {
 	for _, l := range logs {
 		t.Logf("%s (tail):\n%s", l, proc.Tail(l, 4000))
 	}
+}
+
+// lastLines is the last line of each log, on one line.
+func (s *Stack) lastLines() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var b strings.Builder
+	for _, l := range s.logs {
+		if last := proc.LastLine(l); last != "" {
+			fmt.Fprintf(&b, "; %s: %s", filepath.Base(l), last)
+		}
+	}
+	return b.String()
 }
 
 // Close stops the intake and the workers (SIGTERM), closes the clients,
