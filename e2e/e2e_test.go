@@ -24,6 +24,9 @@ func TestEndToEnd(t *testing.T) {
 	var mu sync.Mutex
 	ids := map[string]string{} // history name → request ID
 	keep := func(name, id string) {
+		if name == "" {
+			return // no history recorded
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		ids[name] = id
@@ -40,6 +43,7 @@ func TestEndToEnd(t *testing.T) {
 			{"WrongStage", "wrong-stage", testWrongStage},
 			{"SignalReply", "signal-reply", testSignalReply},
 			{"StopCare", "vip-stop-care", testStopCare},
+			{"Examples", "", testExamples},
 		} {
 			t.Run(sc.name, func(t *testing.T) {
 				t.Parallel()
