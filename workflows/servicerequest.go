@@ -257,7 +257,9 @@ func (w *serviceRequest) wrongStage(action string, allowed ...string) error {
 // contactsOf copies the routing result into the workflow's own contact type.
 func contactsOf(groups map[string]activities.Contacts) map[string]Contact {
 	out := make(map[string]Contact, len(groups))
-	for name, g := range groups { //workflowcheck:ignore filling a map: order does not matter
+	// Filling a map: the order of the range does not matter.
+	//workflowcheck:ignore
+	for name, g := range groups {
 		out[name] = Contact(g)
 	}
 	return out
