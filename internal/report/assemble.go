@@ -25,6 +25,20 @@ func figure(key, label, unit string, v *float64, n int64) Figure {
 	return Figure{Key: key, Label: label, Unit: unit, Value: v, N: n, Target: t, Status: status(t, v)}
 }
 
+// Settled counts a set of settled deadlines: met in time, and breached
+// (met late or not at all).
+type Settled struct{ Met, Breached int64 }
+
+// SLAFigures are the report's headline SLA figures, each beside its target:
+// response within SLA (sla.response) and team deadlines within SLA
+// (sla.team), from the settled response and team-side deadlines.
+func SLAFigures(response, team Settled) []Figure {
+	return []Figure{
+		figure("sla.response", "response within SLA", UnitShare, share(response.Met, response.Met+response.Breached), response.Met+response.Breached),
+		figure("sla.team", "team deadlines within SLA", UnitShare, share(team.Met, team.Met+team.Breached), team.Met+team.Breached),
+	}
+}
+
 func (r *Report) assemble(rq requestFacts, dl deadlineFacts, gb map[string]int64, sv surveyFacts, cp complaintFacts, weekStarts []time.Time) {
 	var team counts
 	for _, name := range policy.DeadlineNames {
@@ -49,8 +63,9 @@ func (r *Report) assemble(rq requestFacts, dl deadlineFacts, gb map[string]int64
 		figure("requests.completed", "closed: completed", UnitCount, count(rq.completed), rq.completed),
 		figure("requests.cancelled", "closed: cancelled", UnitCount, count(rq.cancelled), rq.cancelled),
 		figure("requests.unconfirmed", "closed: unconfirmed", UnitCount, count(rq.unconfirmed), rq.unconfirmed),
-		figure("sla.response", "response within SLA", UnitShare, share(resp.met, resp.met+resp.breached), resp.met+resp.breached),
-		figure("sla.team", "team deadlines within SLA", UnitShare, share(team.met, team.met+team.breached), team.met+team.breached),
+	}
+	r.Figures = append(r.Figures, SLAFigures(Settled{resp.met, resp.breached}, Settled{team.met, team.breached})...)
+	r.Figures = append(r.Figures,
 		figure("first_response.median", "first-response time, median", UnitSeconds, rq.responseMedian, rq.responded),
 		figure("first_response.p90", "first-response time, p90", UnitSeconds, rq.responseP90, rq.responded),
 		figure("confirmation_rounds.mean", "confirmation rounds, mean", UnitRounds, rq.roundsMean, rq.sheeted),
@@ -66,7 +81,7 @@ func (r *Report) assemble(rq requestFacts, dl deadlineFacts, gb map[string]int64
 		figure("complaints.opened", "complaints opened", UnitCount, count(cp.opened), cp.opened),
 		figure("complaints.in_time", "complaints closed within 24 h deadline", UnitShare, share(cp.inTime, cp.opened-cp.undecided), cp.opened-cp.undecided),
 		figure("complaints.resolution.median", "complaint resolution time, median", UnitSeconds, cp.resolveMedian, cp.resolved),
-	}
+	)
 	for g, n := range gb {
 		r.BreachesByGroup = append(r.BreachesByGroup, GroupStats{Group: g, Breached: n, Share: float64(n) / float64(team.breached)})
 	}

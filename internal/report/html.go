@@ -3,6 +3,8 @@ package report
 import (
 	"html/template"
 	"io"
+
+	"github.com/svcflow/svcflow/internal/chart"
 )
 
 // pageTemplate is the one self-contained page: inline CSS and SVG only, no
@@ -13,21 +15,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(pageFuncs).Parse(`<!
 <meta charset="utf-8">
 <title>{{.R.Title}}</title>
 <style>
-body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; color: #111827; background: #ffffff; margin: 0; }
-main { max-width: 1120px; margin: 0 auto; padding: 24px; }
-h1 { font-size: 22px; margin: 0 0 4px; }
-h2 { font-size: 17px; margin: 28px 0 8px; }
-p.meta { color: #4b5563; margin: 0 0 16px; font-size: 13px; }
-table { border-collapse: collapse; width: 100%; background: #fff; font-size: 13px; }
-th, td { border-bottom: 1px solid #e5e7eb; padding: 6px 10px; text-align: left; }
-th { background: #f3f4f6; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.mark { display: inline-block; min-width: 52px; text-align: center; border-radius: 4px; padding: 1px 6px; font-weight: bold; }
-.pass { background: #dcfce7; color: #166534; }
-.fail { background: #fee2e2; color: #991b1b; }
-.no_data { background: #f3f4f6; color: #6b7280; }
-.chart { background: #fff; border: 1px solid #e5e7eb; padding: 8px; }
-.note { color: #6b7280; font-size: 12px; }
+{{.Style}}
 </style>
 </head>
 <body>
@@ -70,20 +58,20 @@ var pageFuncs = template.FuncMap{
 // targets, the weekly trend of team SLA compliance and satisfaction, and
 // the breaches by deadline and by group, as inline SVG charts.
 func (r *Report) WriteHTML(w io.Writer) error {
-	var byDeadline []bar
+	var byDeadline []chart.Group
 	for _, d := range r.Deadlines {
-		b := bar{label: d.Name, value: d.Breached, color: colorTeam}
+		g := chart.Group{Label: d.Name, Bars: []chart.Bar{{Value: d.Breached, Color: chart.ColorTeam}}}
 		if d.Side == SideCustomer {
-			b.color, b.note = colorCustomer, "customer"
+			g.Bars[0].Color, g.Note = chart.ColorCustomer, "customer"
 		}
-		byDeadline = append(byDeadline, b)
+		byDeadline = append(byDeadline, g)
 	}
 	var byGroup []bar
 	for i, g := range r.BreachesByGroup {
 		if i == maxGroupBars {
 			break
 		}
-		byGroup = append(byGroup, bar{label: groupName(g.Group), value: g.Breached, color: colorTeam, note: showShare(&g.Share) + " of team breaches"})
+		byGroup = append(byGroup, bar{label: groupName(g.Group), value: g.Breached, color: chart.ColorTeam, note: showShare(&g.Share) + " of team breaches"})
 	}
 	passed, targeted := 0, 0
 	for _, f := range r.AllFigures() {
@@ -95,15 +83,16 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		}
 	}
 	data := struct {
+		Style                      template.CSS
 		R                          *Report
 		Generated                  string
 		Passed, Targeted           int
 		Trend, ByDeadline, ByGroup template.HTML
 	}{
-		R: r, Generated: r.GeneratedAt.Format("2006-01-02 15:04 MST"), Passed: passed, Targeted: targeted,
+		Style: chart.Style, R: r, Generated: r.GeneratedAt.Format("2006-01-02 15:04 MST"), Passed: passed, Targeted: targeted,
 		// The charts are built from escaped text only (svg.go).
 		Trend:      template.HTML(trendChart(r.Weekly, targetFor("sla.team"), targetFor("satisfaction_rate"))),
-		ByDeadline: template.HTML(barChart("Breaches by deadline", byDeadline, [][2]string{{colorTeam, "team deadline"}, {colorCustomer, "customer deadline (no target)"}})),
+		ByDeadline: template.HTML(chart.Bars("Breaches by deadline", byDeadline, []chart.Legend{{Color: chart.ColorTeam, Text: "team deadline"}, {Color: chart.ColorCustomer, Text: "customer deadline (no target)"}})),
 		ByGroup:    template.HTML(hbarChart("Breaches by group", byGroup)),
 	}
 	return pageTemplate.Execute(w, data)

@@ -3,7 +3,6 @@ package report
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -36,17 +35,9 @@ func newQueries(f Filter, o Options) *queries {
 // args are $1 from, $2 to, then the group and tier conditions (on alias r)
 // as " AND ..." text.
 func (q *queries) args(extra ...any) (cond string, args []any) {
-	args = []any{q.f.From, q.f.To}
-	var b strings.Builder
-	if q.f.Group != "" {
-		args = append(args, q.f.Group)
-		fmt.Fprintf(&b, " AND r.assigned_group = $%d", len(args))
-	}
-	if q.f.Tier != "" {
-		args = append(args, q.f.Tier)
-		fmt.Fprintf(&b, " AND r.tier = $%d", len(args))
-	}
-	return b.String(), append(args, extra...)
+	cond, more := q.f.Where(3)
+	args = append([]any{q.f.From, q.f.To}, more...)
+	return cond, append(args, extra...)
 }
 
 // filtered says whether a query must join service_requests for the filter.

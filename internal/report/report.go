@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -152,6 +153,26 @@ func (f Filter) Validate() error {
 		return fmt.Errorf("tier: %q: want %s or %s", f.Tier, policy.VIP, policy.Standard)
 	}
 	return nil
+}
+
+// Where is the filter's group and tier condition on requests aliased r, as
+// " AND ..." text ("" without either) whose parameters are numbered from
+// $next, and their values. Only the conditions in force are written, so a
+// statement gets a plan for exactly its filter. The period is the caller's:
+// the report selects facts by when they happened, what-if requests by
+// their creation.
+func (f Filter) Where(next int) (string, []any) {
+	var b strings.Builder
+	var args []any
+	if f.Group != "" {
+		args = append(args, f.Group)
+		fmt.Fprintf(&b, " AND r.assigned_group = $%d", next+len(args)-1)
+	}
+	if f.Tier != "" {
+		args = append(args, f.Tier)
+		fmt.Fprintf(&b, " AND r.tier = $%d", next+len(args)-1)
+	}
+	return b.String(), args
 }
 
 // Build runs the report's queries (in parallel on the pool's connections)
