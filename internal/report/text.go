@@ -62,8 +62,14 @@ func (r *Report) Scope() string {
 	if err != nil {
 		loc = time.UTC
 	}
+	return r.Filter.Describe(loc)
+}
+
+// Describe is the period in loc and the filters: "2026-11-01 00:00 CST to
+// 2026-12-01 00:00 CST, group all, tier vip".
+func (f Filter) Describe(loc *time.Location) string {
 	return fmt.Sprintf("%s to %s, group %s, tier %s",
-		r.Filter.From.In(loc).Format(periodLayout), r.Filter.To.In(loc).Format(periodLayout), orAll(r.Filter.Group), orAll(r.Filter.Tier))
+		f.From.In(loc).Format(periodLayout), f.To.In(loc).Format(periodLayout), orAll(f.Group), orAll(f.Tier))
 }
 
 // WriteText writes the human tables.

@@ -112,7 +112,9 @@ func (b *hist) cancelled(at time.Time, name string, instance int) *hist {
 	return b.ev(at, whatif.KindDeadlineCancelled, map[string]any{"deadline": name, "instance": instance})
 }
 
-func (b *hist) action(at time.Time, kind string, payload map[string]any) *hist { return b.ev(at, kind, payload) }
+func (b *hist) action(at time.Time, kind string, payload map[string]any) *hist {
+	return b.ev(at, kind, payload)
+}
 
 // row records a deadline row as the workflow wrote it.
 func (b *hist) row(name string, instance int, state string, started time.Time, due *time.Time) *hist {

@@ -17,8 +17,8 @@ const (
 	None      = "none"      // no such instance: the policy sets no target for it, or it was not recorded
 )
 
-// Result is one instance's outcome and due time (nil: unknown while paused,
-// or none).
+// Result is one instance's outcome and due time (in UTC; nil: unknown
+// while paused, or none).
 type Result struct {
 	Outcome string     `json:"outcome"`
 	Due     *time.Time `json:"due_at"`
@@ -83,7 +83,12 @@ func recorded(row records.DeadlineRow) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("deadline %s #%d: %w", row.Name, row.Instance, err)
 	}
-	return Result{Outcome: o, Due: row.DueAt}, nil
+	r := Result{Outcome: o}
+	if row.DueAt != nil {
+		t := row.DueAt.UTC()
+		r.Due = &t
+	}
+	return r, nil
 }
 
 // replayed is the outcome and due time the engine gives d (nil: the policy
@@ -98,6 +103,7 @@ func replayed(b *sla.Book, d *sla.Deadline) Result {
 	}
 	r := Result{Outcome: o}
 	if t, ok := b.Due(d); ok {
+		t = t.UTC()
 		r.Due = &t
 	}
 	return r

@@ -220,7 +220,6 @@ func entry(s *policy.Set, name string, urgent, normal time.Duration) policy.Entr
 	return e
 }
 
-
 // deliveryLife: planned Mon 11-30, delivery committed Fri 12-04 18:00, moved
 // on Wed to Tue 12-08 18:00, delivered Mon 12-07, rejected, reworked,
 // accepted Thu 12-10, followed up Fri 12-11.
