@@ -187,7 +187,7 @@ func (w *serviceRequest) transition(b pendingWrites) activities.Transition {
 		CreatedAt: s.CreatedAt, UpdatedAt: w.now(),
 		FirstResponseAt: s.FirstResponseAt, AcceptedAt: s.AcceptedAt, ClosedAt: s.ClosedAt,
 		ResolutionWork: s.ResolutionWork, CustomerWait: w.customerWait(),
-		SlaPolicy: s.Policy.Name, SlaCalendar: s.Policy.CalendarName,
+		SlaPolicy: s.Policy.Name, SlaCalendar: s.Policy.CalendarName, SlaSemantics: s.Policy.Semantics,
 	}
 	tr := activities.Transition{Facts: records.Facts{Request: row, Events: b.events}}
 	for _, d := range b.deadlines {

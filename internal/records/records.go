@@ -49,6 +49,9 @@ type RequestRow struct {
 	CustomerWait    time.Duration `json:"customer_wait_ns"`   // wall time paused on the customer
 	SlaPolicy       string        `json:"sla_policy,omitempty"`
 	SlaCalendar     string        `json:"sla_calendar,omitempty"`
+	// SlaSemantics is the engine rules version of the request's policy
+	// snapshot (policy.Snapshot.Semantics), for what-if replays.
+	SlaSemantics int `json:"sla_semantics"`
 }
 
 // Span is a closed or open interval (a pause; zero To: still open).

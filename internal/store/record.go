@@ -32,7 +32,7 @@ func (s *Store) RecordTransition(ctx context.Context, t records.Facts) error {
 		r.Category, r.Channel, r.Complex, r.Title, r.Stage, r.Outcome, r.Group, r.Assignee,
 		r.EscalationLevel, r.SlaBreached, r.SheetRounds, r.ReworkRounds, r.CreatedAt, r.UpdatedAt,
 		r.FirstResponseAt, r.AcceptedAt, r.ClosedAt, int64(r.ResolutionWork), int64(r.CustomerWait),
-		r.SlaPolicy, r.SlaCalendar)
+		r.SlaPolicy, r.SlaCalendar, r.SlaSemantics)
 	for _, e := range t.Events {
 		var payload any
 		if len(e.Payload) > 0 {
@@ -104,9 +104,9 @@ INSERT INTO service_requests (
     category, channel, complex, title, stage, outcome, assigned_group, assignee,
     escalation_level, sla_breached, sheet_rounds, rework_rounds, created_at, updated_at,
     first_response_at, accepted_at, closed_at, resolution_work_ns, customer_wait_ns,
-    sla_policy, sla_calendar)
+    sla_policy, sla_calendar, sla_semantics)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-        $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
+        $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
 ON CONFLICT (request_id) DO UPDATE SET
     workflow_id = EXCLUDED.workflow_id, seq = EXCLUDED.seq,
     customer_id = EXCLUDED.customer_id, customer_name = EXCLUDED.customer_name,
@@ -120,7 +120,8 @@ ON CONFLICT (request_id) DO UPDATE SET
     first_response_at = EXCLUDED.first_response_at, accepted_at = EXCLUDED.accepted_at,
     closed_at = EXCLUDED.closed_at, resolution_work_ns = EXCLUDED.resolution_work_ns,
     customer_wait_ns = EXCLUDED.customer_wait_ns,
-    sla_policy = EXCLUDED.sla_policy, sla_calendar = EXCLUDED.sla_calendar
+    sla_policy = EXCLUDED.sla_policy, sla_calendar = EXCLUDED.sla_calendar,
+    sla_semantics = EXCLUDED.sla_semantics
 WHERE service_requests.seq <= EXCLUDED.seq`
 
 // insertEventSQL writes an event once. A row already there with other
