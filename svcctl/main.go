@@ -1,5 +1,6 @@
 // Command svcctl is the agents' command-line tool: one command per action,
-// plus status, list, timeline, due and config show (CONTRACT §6, §8).
+// plus status, list, timeline, due, report, whatif and config show
+// (CONTRACT §6, §8, §10).
 package main
 
 import (
@@ -51,7 +52,7 @@ with the workflow's reason. A request is named "42" or "sr-42".`,
 		c.GroupID = "actions"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{newStatusCmd(a), newListCmd(a), newTimelineCmd(a), newDueCmd(a), newReportCmd(a)} {
+	for _, c := range []*cobra.Command{newStatusCmd(a), newListCmd(a), newTimelineCmd(a), newDueCmd(a), newReportCmd(a), newWhatIfCmd(a)} {
 		c.GroupID = "inspect"
 		root.AddCommand(c)
 	}

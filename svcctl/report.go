@@ -43,11 +43,9 @@ with --json or --csv as well, those are printed beside it.`,
 			if err != nil {
 				return err
 			}
-			loc := time.UTC
-			if cfg.Calendar.Timezone != "" {
-				if loc, err = time.LoadLocation(cfg.Calendar.Timezone); err != nil {
-					return fmt.Errorf("calendar.timezone: %q: %v", cfg.Calendar.Timezone, err)
-				}
+			loc, err := calendarZone(cfg)
+			if err != nil {
+				return err
 			}
 			now := time.Now()
 			f := report.Filter{Group: group, Tier: tier}
