@@ -30,6 +30,11 @@ func (b *Book) Load() error {
 	return nil
 }
 
+// LoadWith is Load with the calendar of the snapshot already built from
+// b.Policy.Calendar (a calendar is immutable): what-if replays thousands of
+// requests under a few snapshots.
+func (b *Book) LoadWith(cal *calendar.Calendar) { b.cal, b.steps = cal, newChain(&b.Policy) }
+
 // Calendar is the calendar the deadlines count in.
 func (b *Book) Calendar() *calendar.Calendar { return b.cal }
 

@@ -28,7 +28,15 @@ func TestReplayErrors(t *testing.T) {
 			h := newHist(t, "x3", t0, policy.Normal)
 			h.h.Events[1].Payload = []byte(`{"deadline": 7}`)
 			return h
-		}, "request x3: event 2 (deadline.started): payload: json: cannot unmarshal number into Go struct field payload.deadline of type string"},
+		}, "request x3: event 2 (deadline.started): payload: deadline: value doesn't contain string; it contains number"},
+		{"payload not an object", func(t *testing.T) *hist {
+			h := newHist(t, "x8", t0, policy.Normal)
+			h.h.Events[1].Payload = []byte(`"sheet"`)
+			return h
+		}, "request x8: event 2 (deadline.started): payload: value doesn't contain object; it contains string"},
+		{"bad time", func(t *testing.T) *hist {
+			return newHist(t, "x9", t0, policy.Normal).action(t0, whatif.KindSubmitSheet, map[string]any{"expected_delivery": "tomorrow"})
+		}, `request x9: event 3 (action.submit_sheet): payload: expected_delivery: "tomorrow": want RFC 3339`},
 		{"delivery without a sheet", func(t *testing.T) *hist { return newHist(t, "x4", t0, policy.Normal).started(t0, policy.Delivery, 1) },
 			"request x4: event 3 (deadline.started): delivery started without a committed time (no submit_sheet before it)"},
 		{"started twice", func(t *testing.T) *hist { return newHist(t, "x5", t0, policy.Normal).started(t0, policy.Response, 1) },

@@ -1,8 +1,6 @@
 package whatif
 
 import (
-	"time"
-
 	"github.com/svcflow/svcflow/internal/policy"
 	"github.com/svcflow/svcflow/internal/records"
 )
@@ -65,18 +63,3 @@ const (
 // Kinds lists the event kinds a replay reads.
 var Kinds = []string{KindReceived, KindDeadlineStarted, KindDeadlineMet, KindDeadlineCancelled, KindDeadlineBreach,
 	KindPolicyApplied, KindClosed, KindRequestInfo, KindProvideInfo, KindReprioritize, KindReassign, KindSubmitSheet, KindAnnounceDelay}
-
-// payload holds every event payload field a replay reads.
-type payload struct {
-	Deadline         string     `json:"deadline"`
-	Instance         int        `json:"instance"`
-	Customer         bool       `json:"customer"`
-	WithinLead       bool       `json:"within_lead"`
-	Priority         string     `json:"priority"`
-	Tier             string     `json:"tier"`
-	Group            string     `json:"group"`
-	Channel          string     `json:"channel"`
-	Category         string     `json:"category"`
-	ExpectedDelivery *time.Time `json:"expected_delivery"`
-	NewDelivery      *time.Time `json:"new_delivery"`
-}

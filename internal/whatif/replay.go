@@ -1,11 +1,11 @@
 package whatif
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/svcflow/svcflow/internal/calendar"
 	"github.com/svcflow/svcflow/internal/policy"
 	"github.com/svcflow/svcflow/internal/records"
 	"github.com/svcflow/svcflow/internal/sla"
@@ -28,22 +28,24 @@ type key struct {
 // when the policy tried sets no target for it) and, once it closed, its
 // result as of the end of that instant.
 type slot struct {
-	d   *sla.Deadline
-	res *Result
+	k    key
+	d    *sla.Deadline
+	res  Result
+	kept bool // res is set
 }
 
 // replay is the walk over one request's events.
 type replay struct {
+	rp       *Replayer
 	p        Policy
 	h        *History
+	sem      int // the engine rules version the request ran under
 	book     sla.Book
 	attrs    policy.Attrs // current: tier, category, channel, priority, group
 	loaded   bool         // the received event set the policy
-	slots    map[key]*slot
-	order    []key
-	rows     map[key]records.DeadlineRow
-	delivery *time.Time // committed by the latest sheet
-	cur      time.Time  // the instant the engine has been fed up to
+	slots    []slot       // in the order they started
+	delivery *time.Time   // committed by the latest sheet
+	cur      time.Time    // the instant the engine has been fed up to
 }
 
 // Replay walks h's events through the SLA engine under p and fires what is
@@ -51,20 +53,75 @@ type replay struct {
 // An error names the request, the event and the field that make the history
 // unreadable.
 func Replay(p Policy, h *History, until time.Time) (Replayed, error) {
-	r := &replay{p: p, h: h, slots: map[key]*slot{}, rows: make(map[key]records.DeadlineRow, len(h.Deadlines))}
-	out := Replayed{RequestID: h.Request.RequestID}
-	for _, row := range h.Deadlines {
-		r.rows[key{row.Name, row.Instance}] = row
+	return NewReplayer(p).Replay(h, until)
+}
+
+// Replayer replays requests one after another under one policy, keeping
+// the snapshots and calendars it selected; not for concurrent use.
+type Replayer struct {
+	p     Policy
+	snaps map[snapKey]selected
+	dec   decoder
+}
+
+type snapKey struct {
+	attrs     policy.Attrs
+	semantics int
+}
+
+// selected is a snapshot and its calendar, built once.
+type selected struct {
+	snap policy.Snapshot
+	cal  *calendar.Calendar
+	err  error
+}
+
+// NewReplayer replays under p.
+func NewReplayer(p Policy) *Replayer { return &Replayer{p: p, snaps: map[snapKey]selected{}} }
+
+// route is the group the policy's routing gives at intake.
+func (rp *Replayer) route(a policy.Attrs) string {
+	if rp.p.Route == nil {
+		return a.Group
 	}
+	return rp.p.Route(a)
+}
+
+// selectFor is the snapshot a's attributes select, under the engine rules
+// version sem, and its calendar.
+func (rp *Replayer) selectFor(a policy.Attrs, sem int) selected {
+	k := snapKey{a, sem}
+	if s, ok := rp.snaps[k]; ok {
+		return s
+	}
+	s := selected{snap: rp.p.Set.Select(a)}
+	s.snap.Semantics = sem
+	for _, o := range rp.snaps { // calendars are shared by name
+		if o.cal != nil && o.snap.CalendarName == s.snap.CalendarName {
+			s.cal = o.cal
+			break
+		}
+	}
+	if s.cal == nil {
+		s.cal, s.err = calendar.New(s.snap.Calendar)
+	}
+	rp.snaps[k] = s
+	return s
+}
+
+// Replay is Replay under the replayer's policy.
+func (rp *Replayer) Replay(h *History, until time.Time) (Replayed, error) {
+	r := &replay{rp: rp, p: rp.p, h: h, sem: h.RecordedSemantics()}
+	out := Replayed{RequestID: h.Request.RequestID}
 	if err := r.walk(until); err != nil {
 		return out, fmt.Errorf("request %s: %w", h.Request.RequestID, err)
 	}
-	seen := make(map[key]bool, len(r.order))
-	for _, k := range r.order {
-		seen[k] = true
-		in := Instance{Name: k.name, Instance: k.instance, Recorded: Result{Outcome: None}, WhatIf: *r.slots[k].res}
-		if row, ok := r.rows[k]; ok {
-			res, err := recorded(row)
+	out.Instances = make([]Instance, 0, max(len(r.slots), len(h.Deadlines)))
+	for i := range r.slots {
+		s := &r.slots[i]
+		in := Instance{Name: s.k.name, Instance: s.k.instance, Recorded: Result{Outcome: None}, WhatIf: s.res}
+		if row := r.row(s.k); row != nil {
+			res, err := recorded(*row)
 			if err != nil {
 				return out, fmt.Errorf("request %s: %w", h.Request.RequestID, err)
 			}
@@ -73,7 +130,7 @@ func Replay(p Policy, h *History, until time.Time) (Replayed, error) {
 		out.Instances = append(out.Instances, in)
 	}
 	for _, row := range h.Deadlines { // rows without a deadline.started: none under any policy
-		if k := (key{row.Name, row.Instance}); !seen[k] {
+		if r.slot(key{row.Name, row.Instance}) == nil {
 			res, err := recorded(row)
 			if err != nil {
 				return out, fmt.Errorf("request %s: %w", h.Request.RequestID, err)
@@ -82,6 +139,26 @@ func Replay(p Policy, h *History, until time.Time) (Replayed, error) {
 		}
 	}
 	return out, nil
+}
+
+// row is the recorded row of instance k, or nil.
+func (r *replay) row(k key) *records.DeadlineRow {
+	for i := range r.h.Deadlines {
+		if d := &r.h.Deadlines[i]; d.Name == k.name && d.Instance == k.instance {
+			return d
+		}
+	}
+	return nil
+}
+
+// slot is the replay's instance k, or nil (requests hold a handful).
+func (r *replay) slot(k key) *slot {
+	for i := range r.slots {
+		if r.slots[i].k == k {
+			return &r.slots[i]
+		}
+	}
+	return nil
 }
 
 // walk feeds the events to the engine an instant at a time: first every
@@ -151,11 +228,10 @@ func (r *replay) fireUntil(t time.Time) {
 // settle keeps the result of every instance closed by now (all of them at
 // the end).
 func (r *replay) settle(end bool) {
-	for _, k := range r.order {
-		s := r.slots[k]
-		if s.res == nil && (end || s.d == nil || !s.d.Open) {
-			res := replayed(&r.book, s.d)
-			s.res = &res
+	for i := range r.slots {
+		s := &r.slots[i]
+		if !s.kept && (end || s.d == nil || !s.d.Open) {
+			s.res, s.kept = replayed(&r.book, s.d), true
 		}
 	}
 }
@@ -172,11 +248,9 @@ func (r *replay) apply(e records.Event) error {
 	switch e.Kind {
 	case KindReceived, KindDeadlineStarted, KindDeadlineMet, KindDeadlineCancelled, KindDeadlineBreach,
 		KindReprioritize, KindReassign, KindSubmitSheet, KindAnnounceDelay:
-		if len(e.Payload) == 0 {
-			return errors.New("payload: missing")
-		}
-		if err := json.Unmarshal(e.Payload, &p); err != nil {
-			return fmt.Errorf("payload: %w", err)
+		var err error
+		if p, err = r.rp.dec.decode(e.Payload); err != nil {
+			return err
 		}
 	}
 	switch e.Kind {
@@ -188,13 +262,13 @@ func (r *replay) apply(e records.Event) error {
 		if p.WithinLead {
 			return nil // the engine's own consequence: a commitment inside the notice's lead
 		}
-		s, err := r.slot(p)
+		s, err := r.named(p)
 		if err == nil {
 			r.book.Meet(s.d, e.At)
 		}
 		return err
 	case KindDeadlineCancelled:
-		s, err := r.slot(p)
+		s, err := r.named(p)
 		if err == nil {
 			r.book.Cancel(s.d, e.At)
 		}
@@ -205,7 +279,7 @@ func (r *replay) apply(e records.Event) error {
 		}
 		// The recorded run voided the sheet here; under the policy tried the
 		// customer may still have had time, but the round ended.
-		s, err := r.slot(p)
+		s, err := r.named(p)
 		if err == nil {
 			r.book.Cancel(s.d, e.At)
 		}
@@ -244,7 +318,7 @@ func (r *replay) apply(e records.Event) error {
 			r.book.Recommit(d, *p.NewDelivery)
 		}
 	case KindPolicyApplied:
-		if _, err := r.book.Apply(r.snapshot(), r.attrs.Priority, r.attrs.Tier, e.At); err != nil {
+		if _, err := r.book.Apply(r.rp.selectFor(r.attrs, r.sem).snap, r.attrs.Priority, r.attrs.Tier, e.At); err != nil {
 			return fmt.Errorf("apply the policy: %w", err)
 		}
 	}
@@ -266,23 +340,15 @@ func (r *replay) received(p payload) error {
 	if r.attrs.Priority == "" {
 		return errors.New("payload: priority: missing")
 	}
-	if r.p.Route != nil {
-		r.attrs.Group = r.p.Route(r.attrs)
+	r.attrs.Group = r.rp.route(r.attrs)
+	sel := r.rp.selectFor(r.attrs, r.sem)
+	if sel.err != nil {
+		return fmt.Errorf("policy %s: calendar %s: %w", sel.snap.Name, sel.snap.CalendarName, sel.err)
 	}
-	r.book.Policy = r.snapshot()
-	if err := r.book.Load(); err != nil {
-		return fmt.Errorf("policy %s: calendar %s: %w", r.book.Policy.Name, r.book.Policy.CalendarName, err)
-	}
+	r.book.Policy = sel.snap
+	r.book.LoadWith(sel.cal)
 	r.loaded = true
 	return nil
-}
-
-// snapshot is the policy the current attributes select, under the engine
-// rules the request ran with.
-func (r *replay) snapshot() policy.Snapshot {
-	snap := r.p.Set.Select(r.attrs)
-	snap.Semantics = r.h.RecordedSemantics()
-	return snap
 }
 
 // started opens a recorded instance from its recorded start.
@@ -291,11 +357,11 @@ func (r *replay) started(p payload, at time.Time) error {
 		return fmt.Errorf("payload: deadline %q instance %d: want a deadline name and an instance from 1", p.Deadline, p.Instance)
 	}
 	k := key{p.Deadline, p.Instance}
-	if _, dup := r.slots[k]; dup {
+	if r.slot(k) != nil {
 		return fmt.Errorf("deadline %s #%d started twice", k.name, k.instance)
 	}
 	start := at
-	if row, ok := r.rows[k]; ok {
+	if row := r.row(k); row != nil {
 		start = row.StartedAt // the response counts from submitted_at
 	}
 	var d *sla.Deadline
@@ -310,15 +376,14 @@ func (r *replay) started(p payload, at time.Time) error {
 	default:
 		d, _ = r.book.Start(k.name, r.attrs.Priority, r.attrs.Tier, start)
 	}
-	r.slots[k] = &slot{d: d}
-	r.order = append(r.order, k)
+	r.slots = append(r.slots, slot{k: k, d: d})
 	return nil
 }
 
-// slot is the recorded instance an event names.
-func (r *replay) slot(p payload) (*slot, error) {
-	s, ok := r.slots[key{p.Deadline, p.Instance}]
-	if !ok {
+// named is the recorded instance an event names.
+func (r *replay) named(p payload) (*slot, error) {
+	s := r.slot(key{p.Deadline, p.Instance})
+	if s == nil {
 		return nil, fmt.Errorf("deadline %s #%d was never started", p.Deadline, p.Instance)
 	}
 	return s, nil

@@ -6,8 +6,10 @@
 package recorded
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -21,14 +23,16 @@ import (
 // historiesSQL reads one row per request created in [$1, $2) (and of the
 // filter's group and tier), oldest first, with its events of the kinds
 // what-if reads ($3) and its deadline rows as arrays: one query, streamed.
+// The events come in the order of their primary key (request, seq), read
+// by the index; scan checks that order (sorting four arrays alike per
+// request on the server would cost more than the rest of the query).
 const historiesSQL = `SELECT r.request_id, r.created_at, r.tier, r.priority, r.category, r.channel,
        r.assigned_group, r.sla_policy, r.sla_semantics,
        e.seqs, e.ats, e.kinds, e.payloads,
        d.names, d.instances, d.starts, d.dues, d.states
 FROM service_requests r
 CROSS JOIN LATERAL (
-    SELECT array_agg(x.seq ORDER BY x.seq) AS seqs, array_agg(x.at ORDER BY x.seq) AS ats,
-           array_agg(x.kind ORDER BY x.seq) AS kinds, array_agg(x.payload ORDER BY x.seq) AS payloads
+    SELECT array_agg(x.seq) AS seqs, array_agg(x.at) AS ats, array_agg(x.kind) AS kinds, array_agg(x.payload) AS payloads
     FROM request_events x WHERE x.request_id = r.request_id AND x.kind = ANY($3::text[])) e
 CROSS JOIN LATERAL (
     SELECT array_agg(y.name) AS names, array_agg(y.instance) AS instances, array_agg(y.started_at) AS starts,
@@ -98,8 +102,13 @@ func scan(rows pgx.Rows) (*whatif.History, error) {
 		return nil, fmt.Errorf("request %s: arrays of unequal length", r.RequestID)
 	}
 	h.Events = make([]records.Event, len(seqs))
+	ordered := true
 	for i := range seqs {
 		h.Events[i] = records.Event{Seq: seqs[i], At: ats[i], Kind: kinds[i], Payload: payloads[i]}
+		ordered = ordered && (i == 0 || seqs[i-1] < seqs[i])
+	}
+	if !ordered {
+		slices.SortFunc(h.Events, func(a, b records.Event) int { return cmp.Compare(a.Seq, b.Seq) })
 	}
 	h.Deadlines = make([]records.DeadlineRow, len(names))
 	for i := range names {

@@ -71,7 +71,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool, f report.Filter, p whatif.Poli
 	defer cancel(nil)
 	work := make(chan batch, 2*o.Workers)
 	tallies := make([]*whatif.Tally, o.Workers)
-	var done int64
+	var done, reported int64
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for w := range tallies {
@@ -80,9 +80,10 @@ func Run(ctx context.Context, pool *pgxpool.Pool, f report.Filter, p whatif.Poli
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			rp := whatif.NewReplayer(p)
 			for b := range work {
 				for i, h := range b.hs {
-					r, err := whatif.Replay(p, h, o.Until)
+					r, err := rp.Replay(h, o.Until)
 					if err != nil {
 						cancel(err)
 						return
@@ -95,6 +96,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool, f report.Filter, p whatif.Poli
 					done += int64(len(b.hs))
 					if before/ProgressEvery != done/ProgressEvery {
 						o.Progress(int(done), total)
+						reported = done
 					}
 					mu.Unlock()
 				}
@@ -136,7 +138,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool, f report.Filter, p whatif.Poli
 		sum.Merge(t)
 	}
 	s := sum.Summary()
-	if o.Progress != nil {
+	if o.Progress != nil && reported != int64(s.Requests) {
 		o.Progress(s.Requests, total)
 	}
 	return s, nil
