@@ -65,8 +65,8 @@ func (r *Report) Scope() string {
 	return r.Filter.Describe(loc)
 }
 
-// Describe is the period in loc and the filters: "2026-11-01 00:00 CST to
-// 2026-12-01 00:00 CST, group all, tier vip".
+// Describe is the period in loc and the filters: "2026-11-01T00:00:00+08:00
+// to 2026-12-01T00:00:00+08:00, group all, tier vip".
 func (f Filter) Describe(loc *time.Location) string {
 	return fmt.Sprintf("%s to %s, group %s, tier %s",
 		f.From.In(loc).Format(periodLayout), f.To.In(loc).Format(periodLayout), orAll(f.Group), orAll(f.Tier))

@@ -32,8 +32,8 @@ func (sc Scope) Title() string {
 	return fmt.Sprintf("svcflow what-if: %s on the requests created %s", sc.PolicyFile, sc.Filter.Describe(sc.loc()))
 }
 
-// timeLayout shows due times to the second in the zone.
-const timeLayout = "2006-01-02 15:04:05 MST"
+// timeLayout shows due times in RFC 3339 in the zone, as svcctl does.
+const timeLayout = time.RFC3339
 
 func showDue(t *time.Time, loc *time.Location) string {
 	if t == nil {

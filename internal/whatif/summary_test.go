@@ -161,11 +161,11 @@ func TestText(t *testing.T) {
 	}
 	out := buf.String()
 	for _, re := range []string{
-		`^svcflow what-if: faster.yaml on the requests created 2026-11-01 00:00 CST to 2026-12-01 00:00 CST, group all, tier all\n`,
+		`^svcflow what-if: faster.yaml on the requests created 2026-11-01T00:00:00\+08:00 to 2026-12-01T00:00:00\+08:00, group all, tier all\n`,
 		`7 requests replayed, 7 deadline instances: 3 change outcome, 4 more keep it at another due time`,
 		`\nresponse\s+team\s+7\s+2\s+5\s+\+3\n`,
 		`\nresponse within SLA\s+71.4 %\s+FAIL\s+28.6 %\s+FAIL\s+≥ 95.0 %\n`,
-		`\nr25m\s+response\s+1\s+met\s+2026-11-23 13:30:00 CST\s+breached\s+2026-11-23 13:20:00 CST\n`,
+		`\nr25m\s+response\s+1\s+met\s+2026-11-23T13:30:00\+08:00\s+breached\s+2026-11-23T13:20:00\+08:00\n`,
 	} {
 		if !regexp.MustCompile(re).MatchString(out) {
 			t.Errorf("text lacks %s:\n%s", re, out)
@@ -193,7 +193,7 @@ func TestHTML(t *testing.T) {
 	if n := strings.Count(page, "<svg"); n != 1 {
 		t.Errorf("%d charts, want 1", n)
 	}
-	for _, want := range []string{"<style>", "breached as recorded", "breached under the policy tried", "r29m59s", "2026-11-23 14:20:00 CST", `class="mark fail"`, "&lt;b&gt;"} {
+	for _, want := range []string{"<style>", "breached as recorded", "breached under the policy tried", "r29m59s", "2026-11-23T14:20:00", `class="mark fail"`, "&lt;b&gt;"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
