@@ -34,10 +34,11 @@ func Bars(title string, groups []Group, legend []Legend) string {
 		}
 	}
 	s.Add(`<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s"/>`, L, H-B, W-R, H-B, ColorAxis)
-	for k, l := range legend {
-		lx := float64(L + 10 + k*200)
+	lx := float64(L + 10)
+	for _, l := range legend {
 		s.Add(`<rect x="%.1f" y="12" width="12" height="12" fill="%s"/>`, lx, l.Color)
 		s.Text(lx+18, 22, "start", "13", ColorAxis, l.Text)
+		lx += max(200, 18+7.5*float64(len(l.Text))+30) // about 7.5 px a character at 13 px
 	}
 	if len(groups) == 0 {
 		s.Text(W/2, H/2, "middle", "14", ColorAxis, "nothing to show")

@@ -24,7 +24,7 @@ var pageTemplate = template.Must(template.New("whatif").Funcs(template.FuncMap{"
 <body>
 <main>
 <h1>svcflow what-if</h1>
-<p class="meta">{{.Title}} · {{.S.Requests}} requests, {{.S.Instances}} deadline instances · {{len .S.Changes}} outcomes change</p>
+<p class="meta">{{.Line}} · {{.S.Requests}} requests, {{.S.Instances}} deadline instances · {{len .S.Changes}} outcomes change</p>
 
 <h2>Headline figures</h2>
 <table>
@@ -74,7 +74,7 @@ func (s *Summary) WriteHTML(w io.Writer, sc Scope) error {
 		changes, more = changes[:MaxHTMLChanges], len(changes)-MaxHTMLChanges
 	}
 	data := map[string]any{
-		"Title": sc.Title(), "Style": chart.Style, "S": s, "Figures": figures, "Changes": changes, "More": more,
+		"Title": sc.Title(), "Line": sc.Line(), "Style": chart.Style, "S": s, "Figures": figures, "Changes": changes, "More": more,
 		// The chart is built from escaped text only (internal/chart).
 		"Chart": template.HTML(chart.Bars("Breaches by deadline, recorded and what-if", groups, []chart.Legend{
 			{Color: chart.ColorTeam, Text: "breached as recorded"}, {Color: chart.ColorWhatIf, Text: "breached under the policy tried"},

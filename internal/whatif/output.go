@@ -28,8 +28,11 @@ func (sc Scope) loc() *time.Location {
 }
 
 // Title is one line naming the policy tried and the requests.
-func (sc Scope) Title() string {
-	return fmt.Sprintf("svcflow what-if: %s on the requests created %s", sc.PolicyFile, sc.Filter.Describe(sc.loc()))
+func (sc Scope) Title() string { return "svcflow what-if: " + sc.Line() }
+
+// Line names the policy tried and the requests.
+func (sc Scope) Line() string {
+	return fmt.Sprintf("%s on the requests created %s", sc.PolicyFile, sc.Filter.Describe(sc.loc()))
 }
 
 // timeLayout shows due times in RFC 3339 in the zone, as svcctl does.
