@@ -25,3 +25,12 @@ for server in ${BENCH_SERVERS:-dev cluster}; do
 	fi
 	echo
 done
+
+# ---- what-if (internal/whatif) -------------------------------------------
+# svcctl whatif over 100 000 requests generated shaped like the workflow's
+# records into a fresh database (dropped after): wall time and the process's
+# peak RSS, after the self-check at that scale. BENCH_WHATIF=0 skips it.
+if [ "${BENCH_WHATIF:-1}" != "0" ]; then
+	echo "== whatif: svcctl whatif over 100 000 generated requests"
+	SVCFLOW_BENCH_WHATIF=1 go test ./internal/whatif/recorded/ -run '^$' -bench WhatIf100k -benchtime 1x -timeout 30m
+fi
