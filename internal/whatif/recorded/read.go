@@ -8,13 +8,16 @@ package recorded
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/svcflow/svcflow/internal/policy"
 	"github.com/svcflow/svcflow/internal/records"
 	"github.com/svcflow/svcflow/internal/report"
 	"github.com/svcflow/svcflow/internal/whatif"
@@ -46,6 +49,26 @@ ORDER BY r.created_at, r.request_id`
 // may keep the history. It reads in one read-only transaction, so every
 // history comes from the same snapshot of the records.
 func Each(ctx context.Context, pool *pgxpool.Pool, f report.Filter, fn func(*whatif.History) error) error {
+	var dec rowDecoder
+	return eachRow(ctx, pool, f, func(r row) error {
+		h, err := dec.decode(r)
+		if err != nil {
+			return err
+		}
+		return fn(h)
+	})
+}
+
+// row is one request's row of historiesSQL as PostgreSQL sent it (binary
+// column values, copied), so that decoding it can happen on another
+// goroutine than reading: the one reader then only waits on the server.
+type row struct {
+	fields []pgconn.FieldDescription
+	cols   [][]byte // nil: NULL
+}
+
+// eachRow streams the rows of historiesSQL, calling fn for each.
+func eachRow(ctx context.Context, pool *pgxpool.Pool, f report.Filter, fn func(row) error) error {
 	if err := f.Validate(); err != nil {
 		return err
 	}
@@ -61,12 +84,23 @@ func Each(ctx context.Context, pool *pgxpool.Pool, f report.Filter, fn func(*wha
 			return err
 		}
 		defer rows.Close()
+		fields := rows.FieldDescriptions()
 		for rows.Next() {
-			h, err := scan(rows)
-			if err != nil {
-				return err
+			raw := rows.RawValues() // valid until Next: copied into one block
+			n := 0
+			for _, v := range raw {
+				n += len(v)
 			}
-			if err := fn(h); err != nil {
+			block := make([]byte, 0, n)
+			cols := make([][]byte, len(raw))
+			for i, v := range raw {
+				if v != nil {
+					at := len(block)
+					block = append(block, v...)
+					cols[i] = block[at:len(block):len(block)]
+				}
+			}
+			if err := fn(row{fields: fields, cols: cols}); err != nil {
 				return err
 			}
 		}
@@ -78,41 +112,119 @@ func Each(ctx context.Context, pool *pgxpool.Pool, f report.Filter, fn func(*wha
 	return nil
 }
 
-// scan reads one request's row.
-func scan(rows pgx.Rows) (*whatif.History, error) {
+// rowDecoder decodes rows: the request's columns with pgx plans made once
+// (the rows of one query share their columns), the event and deadline
+// arrays with arrays.go; not for concurrent use.
+type rowDecoder struct {
+	m     *pgtype.Map
+	plans []pgtype.ScanPlan
+	elems [9][][]byte // per array column, reused
+}
+
+// The columns of historiesSQL: the request's, then the arrays.
+const (
+	colSeqs = 9 + iota
+	colAts
+	colKinds
+	colPayloads
+	colNames
+	colInstances
+	colStarts
+	colDues
+	colStates
+	columns
+)
+
+// states are the deadline states of CONTRACT §8.
+var states = []string{"pending", "met", "breached", "paused", "cancelled"}
+
+// decode reads one request's history from its row.
+func (dec *rowDecoder) decode(rw row) (*whatif.History, error) {
 	h := &whatif.History{}
 	r := &h.Request
-	var (
-		seqs      []int64
-		ats       []time.Time
-		kinds     []string
-		payloads  [][]byte
-		names     []string
-		instances []int32
-		starts    []time.Time
-		dues      []*time.Time
-		states    []string
-	)
-	if err := rows.Scan(&r.RequestID, &r.CreatedAt, &r.Tier, &r.Priority, &r.Category, &r.Channel, &r.Group, &r.SlaPolicy, &h.Semantics,
-		&seqs, &ats, &kinds, &payloads, &names, &instances, &starts, &dues, &states); err != nil {
-		return nil, err
+	scalars := []any{&r.RequestID, &r.CreatedAt, &r.Tier, &r.Priority, &r.Category, &r.Channel, &r.Group, &r.SlaPolicy, &h.Semantics}
+	if len(rw.cols) != columns {
+		return nil, fmt.Errorf("whatif: %d columns, want %d", len(rw.cols), columns)
 	}
-	if len(ats) != len(seqs) || len(kinds) != len(seqs) || len(payloads) != len(seqs) ||
-		len(instances) != len(names) || len(starts) != len(names) || len(dues) != len(names) || len(states) != len(names) {
-		return nil, fmt.Errorf("request %s: arrays of unequal length", r.RequestID)
+	if dec.plans == nil {
+		dec.m = pgtype.NewMap()
+		for i, t := range scalars {
+			fd := rw.fields[i]
+			dec.plans = append(dec.plans, dec.m.PlanScan(fd.DataTypeOID, fd.Format, t))
+		}
+	}
+	for i, t := range scalars {
+		if err := dec.plans[i].Scan(rw.cols[i], t); err != nil {
+			return nil, fmt.Errorf("whatif: column %s: %w", rw.fields[i].Name, err)
+		}
+	}
+	var a [9][][]byte
+	for i := range a {
+		fd := rw.fields[colSeqs+i]
+		if fd.Format != pgtype.BinaryFormatCode {
+			return nil, fmt.Errorf("whatif: column %s: not in binary format", fd.Name)
+		}
+		var err error
+		if a[i], err = arrayElems(rw.cols[colSeqs+i], dec.elems[i]); err != nil {
+			return nil, fmt.Errorf("request %s: column %s: %w", r.RequestID, fd.Name, err)
+		}
+		dec.elems[i] = a[i]
+	}
+	seqs, ats, kinds, payloads := a[colSeqs-colSeqs], a[colAts-colSeqs], a[colKinds-colSeqs], a[colPayloads-colSeqs]
+	names, instances, starts, dues, sts := a[colNames-colSeqs], a[colInstances-colSeqs], a[colStarts-colSeqs], a[colDues-colSeqs], a[colStates-colSeqs]
+	for i, arr := range a {
+		want := len(names)
+		if i < colNames-colSeqs {
+			want = len(seqs)
+		}
+		if len(arr) != want {
+			return nil, fmt.Errorf("request %s: arrays of unequal length", r.RequestID)
+		}
+	}
+	bad := func(col int, err error) error {
+		return fmt.Errorf("request %s: column %s: %w", r.RequestID, rw.fields[col].Name, err)
 	}
 	h.Events = make([]records.Event, len(seqs))
 	ordered := true
-	for i := range seqs {
-		h.Events[i] = records.Event{Seq: seqs[i], At: ats[i], Kind: kinds[i], Payload: payloads[i]}
-		ordered = ordered && (i == 0 || seqs[i-1] < seqs[i])
+	for i := range h.Events {
+		e := &h.Events[i]
+		var err error
+		if e.Seq, err = int8(seqs[i]); err != nil {
+			return nil, bad(colSeqs, err)
+		}
+		var ok bool
+		if e.At, ok, err = timestamptz(ats[i]); err != nil || !ok {
+			return nil, bad(colAts, cmp.Or(err, errors.New("NULL")))
+		}
+		e.Kind = intern(kinds[i], whatif.Kinds)
+		if e.Payload, err = jsonb(payloads[i]); err != nil {
+			return nil, bad(colPayloads, err)
+		}
+		ordered = ordered && (i == 0 || h.Events[i-1].Seq < e.Seq)
 	}
 	if !ordered {
 		slices.SortFunc(h.Events, func(a, b records.Event) int { return cmp.Compare(a.Seq, b.Seq) })
 	}
 	h.Deadlines = make([]records.DeadlineRow, len(names))
-	for i := range names {
-		h.Deadlines[i] = records.DeadlineRow{Name: names[i], Instance: int(instances[i]), StartedAt: starts[i], DueAt: dues[i], State: states[i]}
+	for i := range h.Deadlines {
+		d := &h.Deadlines[i]
+		d.Name, d.State = intern(names[i], policy.DeadlineNames), intern(sts[i], states)
+		n, err := int4(instances[i])
+		if err != nil {
+			return nil, bad(colInstances, err)
+		}
+		d.Instance = int(n)
+		var ok bool
+		if d.StartedAt, ok, err = timestamptz(starts[i]); err != nil || !ok {
+			return nil, bad(colStarts, cmp.Or(err, errors.New("NULL")))
+		}
+		due, ok, err := timestamptz(dues[i])
+		if err != nil {
+			return nil, bad(colDues, err)
+		}
+		if ok {
+			d.DueAt = &due
+		}
 	}
 	return h, nil
 }

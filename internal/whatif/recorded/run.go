@@ -42,15 +42,16 @@ func PolicyOf(cfg *config.Config) whatif.Policy {
 	}
 }
 
-// batch is a run of consecutive histories, the first the pos-th.
+// batch is a run of consecutive requests' rows, the first the pos-th.
 type batch struct {
-	pos int
-	hs  []*whatif.History
+	pos  int
+	rows []row
 }
 
 const batchSize = 64
 
-// Run replays the requests the filter selects under p and sums them up.
+// Run replays the requests the filter selects under p and sums them up:
+// one goroutine reads the query's rows, o.Workers decode and replay them.
 // Nothing is written.
 func Run(ctx context.Context, pool *pgxpool.Pool, f report.Filter, p whatif.Policy, o Options) (*whatif.Summary, error) {
 	if o.Until.IsZero() {
@@ -80,9 +81,14 @@ func Run(ctx context.Context, pool *pgxpool.Pool, f report.Filter, p whatif.Poli
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rp := whatif.NewReplayer(p)
+			rp, dec := whatif.NewReplayer(p), &rowDecoder{}
 			for b := range work {
-				for i, h := range b.hs {
+				for i, rw := range b.rows {
+					h, err := dec.decode(rw)
+					if err != nil {
+						cancel(err)
+						return
+					}
 					r, err := rp.Replay(h, o.Until)
 					if err != nil {
 						cancel(err)
@@ -93,7 +99,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool, f report.Filter, p whatif.Poli
 				if o.Progress != nil {
 					mu.Lock()
 					before := done
-					done += int64(len(b.hs))
+					done += int64(len(b.rows))
 					if before/ProgressEvery != done/ProgressEvery {
 						o.Progress(int(done), total)
 						reported = done
@@ -111,18 +117,18 @@ func Run(ctx context.Context, pool *pgxpool.Pool, f report.Filter, p whatif.Poli
 		case <-ctx.Done():
 			return false
 		}
-		pos += len(cur.hs)
+		pos += len(cur.rows)
 		cur = batch{pos: pos}
 		return true
 	}
-	err := Each(ctx, pool, f, func(h *whatif.History) error {
-		cur.hs = append(cur.hs, h)
-		if len(cur.hs) == batchSize && !send() {
+	err := eachRow(ctx, pool, f, func(r row) error {
+		cur.rows = append(cur.rows, r)
+		if len(cur.rows) == batchSize && !send() {
 			return context.Cause(ctx)
 		}
 		return nil
 	})
-	if err == nil && len(cur.hs) > 0 {
+	if err == nil && len(cur.rows) > 0 {
 		send()
 	}
 	close(work)
