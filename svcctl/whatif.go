@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -92,10 +91,6 @@ writes one self-contained page with a chart ("-" writes it to stdout alone).`,
 				return err
 			}
 			defer st.Close()
-			// A month's replay allocates a few GB of short-lived values over
-			// a small live heap: collecting at 5x (not 2x) the live heap
-			// saves a fifth of the CPU for some tens of MB.
-			defer debug.SetGCPercent(debug.SetGCPercent(400))
 			stderr := cmd.ErrOrStderr()
 			s, err := recorded.Run(ctx, st.Pool(), f, recorded.PolicyOf(tried), recorded.Options{Until: now, Progress: func(done, total int) {
 				if total >= progressAbove {
