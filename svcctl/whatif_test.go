@@ -91,9 +91,7 @@ func recordAnswered(t *testing.T, st *store.Store, id string, t0 time.Time, d ti
 }
 
 func TestWhatIfCommand(t *testing.T) {
-	if testing.Short() {
-		t.Skip("needs PostgreSQL")
-	}
+	testenv.Integration(t, "PostgreSQL")
 	cfg, faster := whatifConfigs(t)
 
 	code, out, errOut := runSvcctl(t, "", "whatif", "--config", cfg, "--policy", faster)

@@ -26,9 +26,7 @@ import (
 // configuration they were generated with, and a faster response target
 // changes outcomes: the generator is what the benchmark measures on.
 func TestGeneratedDataReplayToTheirRecords(t *testing.T) {
-	if testing.Short() {
-		t.Skip("needs PostgreSQL")
-	}
+	testenv.Integration(t, "PostgreSQL")
 	st := newStore(t)
 	cfg := loadConfig(t, "testdata/ran.yaml")
 	ctx := context.Background()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/svcflow/svcflow/internal/policy"
 	"github.com/svcflow/svcflow/internal/report"
+	"github.com/svcflow/svcflow/internal/testenv"
 	"github.com/svcflow/svcflow/internal/whatif"
 	"github.com/svcflow/svcflow/internal/whatif/recorded"
 	"github.com/svcflow/svcflow/workflows"
@@ -42,9 +43,7 @@ var flipRequests = []answer{
 // exactly the standard normal requests answered from 20 to before 30 min,
 // and nothing else: hand-computed.
 func TestFlipResponseTarget(t *testing.T) {
-	if testing.Short() {
-		t.Skip("needs PostgreSQL")
-	}
+	testenv.Integration(t, "PostgreSQL")
 	st := newStore(t)
 	cfg := loadConfig(t, "testdata/ran.yaml")
 	start := time.Date(2026, 11, 23, 10, 0, 0, 0, shanghai) // a Monday

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/svcflow/svcflow/internal/report"
+	"github.com/svcflow/svcflow/internal/testenv"
 	"github.com/svcflow/svcflow/internal/whatif"
 	"github.com/svcflow/svcflow/internal/whatif/recorded"
 )
@@ -18,9 +19,7 @@ const selfCheckRequests = 400
 // store, replayed from PostgreSQL under the configuration they ran with,
 // reproduces every recorded outcome and due time exactly.
 func TestSelfCheckReproducesTheRealWorkflow(t *testing.T) {
-	if testing.Short() {
-		t.Skip("needs PostgreSQL and runs a few hundred workflows")
-	}
+	testenv.Integration(t, "PostgreSQL (a few hundred workflows in the time-skipping environment)")
 	st := newStore(t)
 	cfg := loadConfig(t, "testdata/ran.yaml")
 	t0 := time.Now()
