@@ -132,17 +132,6 @@ func (b *hist) replay(p whatif.Policy, until time.Time) whatif.Replayed {
 	return r
 }
 
-func instance(t *testing.T, r whatif.Replayed, name string, i int) whatif.Instance {
-	t.Helper()
-	for _, in := range r.Instances {
-		if in.Name == name && in.Instance == i {
-			return in
-		}
-	}
-	t.Fatalf("%s has no instance %s #%d: %+v", r.RequestID, name, i, r.Instances)
-	return whatif.Instance{}
-}
-
 func show(r whatif.Result) string {
 	if r.Due == nil {
 		return r.Outcome + " due -"

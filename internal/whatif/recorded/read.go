@@ -170,7 +170,7 @@ func (dec *rowDecoder) decode(rw row) (*whatif.History, error) {
 		}
 		dec.elems[i] = a[i]
 	}
-	seqs, ats, kinds, payloads := a[colSeqs-colSeqs], a[colAts-colSeqs], a[colKinds-colSeqs], a[colPayloads-colSeqs]
+	seqs, ats, kinds, payloads := a[0], a[colAts-colSeqs], a[colKinds-colSeqs], a[colPayloads-colSeqs]
 	names, instances, starts, dues, sts := a[colNames-colSeqs], a[colInstances-colSeqs], a[colStarts-colSeqs], a[colDues-colSeqs], a[colStates-colSeqs]
 	for i, arr := range a {
 		want := len(names)
