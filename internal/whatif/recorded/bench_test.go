@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -17,6 +18,7 @@ import (
 	"github.com/svcflow/svcflow/config"
 	"github.com/svcflow/svcflow/internal/store"
 	"github.com/svcflow/svcflow/internal/testenv"
+	"github.com/svcflow/svcflow/internal/whatif"
 
 	"github.com/svcflow/svcflow/internal/report"
 	"github.com/svcflow/svcflow/internal/whatif/recorded"
@@ -38,6 +40,20 @@ func TestGeneratedDataReplayToTheirRecords(t *testing.T) {
 	}
 	t.Logf("generated %d requests, %d events, %d deadline rows", n.requests, n.events, n.deadlines)
 	f := report.Filter{From: monthStart, To: monthEnd}
+	read, events := 0, 0
+	err = recorded.Each(ctx, st.Pool(), f, func(h *whatif.History) error {
+		read++
+		for i, e := range h.Events {
+			if i > 0 && e.Seq <= h.Events[i-1].Seq || !slices.Contains(whatif.Kinds, e.Kind) {
+				return fmt.Errorf("request %s: event %d (%s) out of order or not read by a replay", h.Request.RequestID, e.Seq, e.Kind)
+			}
+		}
+		events += len(h.Events)
+		return nil
+	})
+	if err != nil || read != spec.Requests || events == 0 || events >= n.events {
+		t.Fatalf("Each: %d requests, %d of %d events: %v", read, events, n.events, err)
+	}
 	var progress [][2]int
 	s, err := recorded.Run(ctx, st.Pool(), f, recorded.PolicyOf(cfg), recorded.Options{Until: taken, Progress: func(done, total int) {
 		progress = append(progress, [2]int{done, total})
