@@ -21,6 +21,7 @@ import (
 // checks visibility across them and records their histories.
 func TestEndToEnd(t *testing.T) {
 	s := newStack(t)
+	started := time.Now().Add(-time.Minute) // what-if replays what was created since
 	var mu sync.Mutex
 	ids := map[string]string{} // history name → request ID
 	keep := func(name, id string) {
@@ -57,6 +58,7 @@ func TestEndToEnd(t *testing.T) {
 	t.Run("ClosedAndBreachedVisible", func(t *testing.T) {
 		testClosedBreachedList(t, s, ids["response-breach"], ids["happy-path"])
 	})
+	t.Run("WhatIfSelfCheck", func(t *testing.T) { testWhatIfSelfCheck(t, s, started) })
 	if os.Getenv("SVCFLOW_RECORD_HISTORIES") == "1" {
 		recordHistories(t, s, ids)
 	}
