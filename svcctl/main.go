@@ -5,9 +5,10 @@ package main
 
 import (
 	"context"
-	"github.com/svcflow/svcflow/workflows/requests"
 	"os"
 	"time"
+
+	"github.com/svcflow/svcflow/workflows/requests"
 
 	"github.com/spf13/cobra"
 

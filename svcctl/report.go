@@ -15,7 +15,8 @@ import (
 
 // newReportCmd is `svcctl report`: the managers' KPI report from PostgreSQL.
 func newReportCmd(a *app) *cobra.Command {
-	var from, to, group, tier, htmlFile string
+	var htmlFile string
+	var period periodFlags
 	var csvOut bool
 	cmd := &cobra.Command{
 		Use:   "report",
@@ -43,19 +44,9 @@ with --json or --csv as well, those are printed beside it.`,
 			if err != nil {
 				return err
 			}
-			loc, err := calendarZone(cfg)
-			if err != nil {
-				return err
-			}
 			now := time.Now()
-			f := report.Filter{Group: group, Tier: tier}
-			if cmd.Flags().Changed("group") && group == "" {
-				return cli.Failf("group: empty")
-			}
-			if f.From, f.To, err = report.ParsePeriod(from, to, now, loc); err != nil {
-				return err
-			}
-			if err := f.Validate(); err != nil {
+			f, loc, err := period.filter(cmd, cfg, now)
+			if err != nil {
 				return err
 			}
 			ctx, cancel := a.context(cmd)
@@ -97,10 +88,7 @@ with --json or --csv as well, those are printed beside it.`,
 		}),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&from, "from", "", "start of the period: RFC 3339 or YYYY-MM-DD (default 30 days before --to)")
-	fl.StringVar(&to, "to", "", "end of the period (exclusive; a YYYY-MM-DD day is included) (default now)")
-	fl.StringVar(&group, "group", "", "only requests currently assigned to this group")
-	fl.StringVar(&tier, "tier", "", "only requests of this customer tier: vip or standard")
+	period.add(fl, "start of the period", "end of the period")
 	fl.BoolVar(&csvOut, "csv", false, "print CSV: one row per figure")
 	fl.StringVar(&htmlFile, "html", "", `write the report as one self-contained HTML page to FILE ("-": stdout)`)
 	return cmd

@@ -289,8 +289,8 @@ func TestPrintStatus(t *testing.T) {
 	for _, want := range []string{
 		"Request 42 — Printer jams (sr-42)", "analysis", "bob", "SLA breached",
 		"2026-11-24T11:00:00+08:00", // due time in the calendar's zone, RFC 3339
-		"1wd1h0m0s working left",  // Mon 10:00 → Tue 11:00 = 7h + 2h of working time
-		"overdue 72h0m0s",         // wall clock: Fri 10:00 → Mon 10:00
+		"1wd1h0m0s working left",    // Mon 10:00 → Tue 11:00 = 7h + 2h of working time
+		"overdue 72h0m0s",           // wall clock: Fri 10:00 → Mon 10:00
 		"slow", "received", "received → analysis",
 	} {
 		if !strings.Contains(s, want) {

@@ -3,9 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"time"
+
 	"github.com/svcflow/svcflow/internal/records"
 	"github.com/svcflow/svcflow/workflows/requests"
-	"time"
 
 	"github.com/spf13/cobra"
 

@@ -11,7 +11,6 @@ import (
 
 	"github.com/svcflow/svcflow/config"
 	"github.com/svcflow/svcflow/internal/cli"
-	"github.com/svcflow/svcflow/internal/report"
 	"github.com/svcflow/svcflow/internal/store"
 	"github.com/svcflow/svcflow/internal/whatif"
 	"github.com/svcflow/svcflow/internal/whatif/recorded"
@@ -24,7 +23,8 @@ const progressAbove = 10_000
 // newWhatIfCmd is `svcctl whatif`: an SLA policy tried on the past
 // (CONTRACT §10).
 func newWhatIfCmd(a *app) *cobra.Command {
-	var policyFile, from, to, group, tier, htmlFile string
+	var policyFile, htmlFile string
+	var period periodFlags
 	var csvOut bool
 	cmd := &cobra.Command{
 		Use:   "whatif --policy FILE",
@@ -69,19 +69,9 @@ writes one self-contained page with a chart ("-" writes it to stdout alone).`,
 				}
 				return fmt.Errorf("--policy: %w", err)
 			}
-			loc, err := calendarZone(cfg)
-			if err != nil {
-				return err
-			}
 			now := time.Now()
-			f := report.Filter{Group: group, Tier: tier}
-			if cmd.Flags().Changed("group") && group == "" {
-				return cli.Failf("group: empty")
-			}
-			if f.From, f.To, err = report.ParsePeriod(from, to, now, loc); err != nil {
-				return err
-			}
-			if err := f.Validate(); err != nil {
+			f, loc, err := period.filter(cmd, cfg, now)
+			if err != nil {
 				return err
 			}
 			ctx, cancel := a.context(cmd)
@@ -128,24 +118,8 @@ writes one self-contained page with a chart ("-" writes it to stdout alone).`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&policyFile, "policy", "", "configuration file whose calendar, calendars, sla and routing to try (required)")
-	fl.StringVar(&from, "from", "", "requests created from: RFC 3339 or YYYY-MM-DD (default 30 days before --to)")
-	fl.StringVar(&to, "to", "", "requests created before (exclusive; a YYYY-MM-DD day is included) (default now)")
-	fl.StringVar(&group, "group", "", "only requests currently assigned to this group")
-	fl.StringVar(&tier, "tier", "", "only requests of this customer tier: vip or standard")
+	period.add(fl, "requests created from", "requests created before")
 	fl.BoolVar(&csvOut, "csv", false, "print CSV: a row per deadline, per figure, per change (column section)")
 	fl.StringVar(&htmlFile, "html", "", `also write an HTML page with the breaches recorded and what-if to FILE ("-": stdout only)`)
 	return cmd
-}
-
-// calendarZone is the zone of the configured calendar: periods and times
-// are shown in it.
-func calendarZone(cfg *config.Config) (*time.Location, error) {
-	if cfg.Calendar.Timezone == "" {
-		return time.UTC, nil
-	}
-	loc, err := time.LoadLocation(cfg.Calendar.Timezone)
-	if err != nil {
-		return nil, fmt.Errorf("calendar.timezone: %q: %v", cfg.Calendar.Timezone, err)
-	}
-	return loc, nil
 }
