@@ -83,13 +83,7 @@ func icsHolidays(ps *problems, key string, files []string, listed []calendar.Day
 	}
 	var out []calendar.Day
 	for i, f := range files {
-		path := f
-		if !filepath.IsAbs(f) && dir != "" {
-			if _, err := os.Stat(f); err != nil {
-				path = filepath.Join(dir, f)
-			}
-		}
-		dates, err := ics.LoadFile(path)
+		dates, err := ics.LoadFile(icsPath(f, dir))
 		if err != nil {
 			for _, line := range strings.Split(err.Error(), "\n") {
 				ps.add(fmt.Sprintf("%s[%d]", key, i), f, "%s", line)
@@ -178,3 +172,19 @@ func hasDatedWorkingDay(s calendar.Spec) bool {
 	}
 	return false
 }
+
+// icsPath is where a holidays_ics entry is read: as written when that file
+// exists (absolute, or relative to the working directory), else beside the
+// configuration file (dir).
+func icsPath(f, dir string) string {
+	if filepath.IsAbs(f) || dir == "" {
+		return f
+	}
+	if _, err := os.Stat(f); err == nil {
+		return f
+	}
+	return filepath.Join(dir, f)
+}
+
+// ICSPath is where this configuration read a holidays_ics entry from.
+func (c *Config) ICSPath(f string) string { return icsPath(f, c.dir) }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -57,7 +55,7 @@ so an operator can check what an imported .ics file closes.`,
 			if name != policy.DefaultCalendar {
 				raw = cfg.Calendars[name]
 			}
-			rows := calendarDays(spec, raw, configDir(cmd), year)
+			rows := calendarDays(cfg, spec, raw, year)
 			if a.json {
 				if rows == nil {
 					rows = []dayRow{}
@@ -81,16 +79,10 @@ so an operator can check what an imported .ics file closes.`,
 
 // calendarDays lists spec's dated days of year, each with where it comes
 // from: the YAML, or the .ics file that closes it (with its SUMMARY).
-func calendarDays(spec calendar.Spec, raw config.Calendar, dir string, year int) []dayRow {
+func calendarDays(cfg *config.Config, spec calendar.Spec, raw config.Calendar, year int) []dayRow {
 	fromICS := map[string][2]string{} // date → file, summary
 	for _, f := range raw.HolidaysICS {
-		path := f
-		if !filepath.IsAbs(f) && dir != "" {
-			if _, err := os.Stat(f); err != nil {
-				path = filepath.Join(dir, f)
-			}
-		}
-		dates, err := ics.LoadFile(path)
+		dates, err := ics.LoadFile(cfg.ICSPath(f))
 		if err != nil {
 			continue // the config loaded: the same file read then
 		}
@@ -134,12 +126,4 @@ func calendarDays(spec calendar.Spec, raw config.Calendar, dir string, year int)
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Date < rows[j].Date })
 	return rows
-}
-
-// configDir is the folder of the config file given (for relative .ics paths).
-func configDir(cmd *cobra.Command) string {
-	if p, _ := cmd.Flags().GetString("config"); p != "" {
-		return filepath.Dir(p)
-	}
-	return filepath.Dir(config.DefaultPath)
 }
