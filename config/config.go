@@ -10,11 +10,11 @@ type Config struct {
 	// Calendars are named calendars beside the default one (policies and
 	// groups name them).
 	Calendars map[string]Calendar `mapstructure:"calendars" json:"calendars"`
-	SLA      SLA      `mapstructure:"sla" json:"sla"`
-	Routing  Routing  `mapstructure:"routing" json:"routing"`
-	Intake   Intake   `mapstructure:"intake" json:"intake"`
-	Notify   Notify   `mapstructure:"notify" json:"notify"`
-	Worker   Worker   `mapstructure:"worker" json:"worker"`
+	SLA       SLA                 `mapstructure:"sla" json:"sla"`
+	Routing   Routing             `mapstructure:"routing" json:"routing"`
+	Intake    Intake              `mapstructure:"intake" json:"intake"`
+	Notify    Notify              `mapstructure:"notify" json:"notify"`
+	Worker    Worker              `mapstructure:"worker" json:"worker"`
 
 	settings *Settings // parsed by Load / Parse
 	dir      string    // of the file read: relative holidays_ics paths may sit beside it

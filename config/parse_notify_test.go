@@ -35,7 +35,6 @@ func TestNotifyProblemsNamedWithoutSecrets(t *testing.T) {
 	}
 }
 
-
 func TestRobotProblemsNameKeysNotSecrets(t *testing.T) {
 	cfg := Notify{
 		Parties:  map[string][]string{"manager": {"wecom", "dingtalk", "feishu", "slack"}},

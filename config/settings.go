@@ -15,8 +15,8 @@ type Settings struct {
 	Calendars map[string]calendar.Spec // every calendar by name, the default as policy.DefaultCalendar
 	Policies  *policy.Set              // what a new request selects its policy from
 	Policy    policy.Snapshot          // the default policy in the default calendar
-	Intake   IntakeSettings
-	Notify   NotifySettings
+	Intake    IntakeSettings
+	Notify    NotifySettings
 }
 
 // IntakeSettings are intake.* parsed.

@@ -17,4 +17,3 @@ func TestFailKeepsCode(t *testing.T) {
 		t.Fatalf("OneLine = %q", got)
 	}
 }
-

@@ -316,4 +316,3 @@ func transientAnswer(channel, echo string) notifytest.Answer {
 	}
 	return notifytest.SlackAnswer(http.StatusServiceUnavailable, "unavailable "+echo, 0)
 }
-
