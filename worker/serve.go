@@ -22,6 +22,7 @@ import (
 	"github.com/svcflow/svcflow/internal/searchattr"
 	"github.com/svcflow/svcflow/internal/store"
 	"github.com/svcflow/svcflow/internal/tclient"
+	"github.com/svcflow/svcflow/internal/tuning"
 	"github.com/svcflow/svcflow/workflows"
 )
 
@@ -140,45 +141,8 @@ func work(ctx context.Context, cfg *config.Config, g *globalFlags, logger *slog.
 
 // newWorker builds the Temporal worker tuned by cfg.Worker.
 func newWorker(c client.Client, cfg *config.Config, onFatal func(error)) worker.Worker {
-	if cfg.Worker.CacheSize > 0 {
-		worker.SetStickyWorkflowCacheSize(cfg.Worker.CacheSize)
-	}
-	return worker.New(c, cfg.Temporal.TaskQueue, workerOptions(cfg.Worker, onFatal))
-}
-
-// Poller autoscaling bounds when no fixed poller count is configured: the
-// SDK adds pollers while polls come back with tasks and drops them while
-// they come back empty, so 50 concurrent requests get the pollers they need
-// (a fixed 2, the SDK's default, let sticky tasks wait past their 5 s
-// timeout) and an idle worker holds one or two polls open.
-const (
-	autoscaleInitialPollers = 4
-	autoscaleMaxPollers     = 64
-)
-
-// workerOptions maps the worker keys onto the SDK's options: a poller count
-// of 0 means autoscaling, another number a fixed maximum; 0 slots mean the
-// SDK default.
-func workerOptions(w config.Worker, onFatal func(error)) worker.Options {
-	o := worker.Options{
-		MaxConcurrentActivityExecutionSize:     w.MaxConcurrentActivities,
-		MaxConcurrentWorkflowTaskExecutionSize: w.MaxConcurrentWorkflowTasks,
-		WorkerStopTimeout:                      stopTimeout,
-		OnFatalError:                           onFatal,
-	}
-	o.WorkflowTaskPollerBehavior = pollers(w.WorkflowPollers)
-	o.ActivityTaskPollerBehavior = pollers(w.ActivityPollers)
-	return o
-}
-
-func pollers(fixed int) worker.PollerBehavior {
-	if fixed > 0 {
-		return worker.NewPollerBehaviorSimpleMaximum(worker.PollerBehaviorSimpleMaximumOptions{MaximumNumberOfPollers: fixed})
-	}
-	return worker.NewPollerBehaviorAutoscaling(worker.PollerBehaviorAutoscalingOptions{
-		InitialNumberOfPollers: autoscaleInitialPollers,
-		MaximumNumberOfPollers: autoscaleMaxPollers,
-	})
+	tuning.CacheSize(cfg.Worker)
+	return worker.New(c, cfg.Temporal.TaskQueue, tuning.Options(cfg.Worker, stopTimeout, onFatal))
 }
 
 // openStore connects to PostgreSQL, retrying for wait while the server does

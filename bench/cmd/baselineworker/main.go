@@ -18,6 +18,7 @@ import (
 
 	"github.com/svcflow/svcflow/bench/baseline"
 	"github.com/svcflow/svcflow/config"
+	"github.com/svcflow/svcflow/internal/tuning"
 )
 
 func main() {
@@ -37,15 +38,8 @@ func run() error {
 		return err
 	}
 	defer c.Close()
-	if cfg.Worker.CacheSize > 0 {
-		worker.SetStickyWorkflowCacheSize(cfg.Worker.CacheSize)
-	}
-	w := worker.New(c, cfg.Temporal.TaskQueue, worker.Options{
-		MaxConcurrentActivityExecutionSize:     cfg.Worker.MaxConcurrentActivities,
-		MaxConcurrentWorkflowTaskExecutionSize: cfg.Worker.MaxConcurrentWorkflowTasks,
-		MaxConcurrentWorkflowTaskPollers:       cfg.Worker.WorkflowPollers,
-		MaxConcurrentActivityTaskPollers:       cfg.Worker.ActivityPollers,
-	})
+	tuning.CacheSize(cfg.Worker)
+	w := worker.New(c, cfg.Temporal.TaskQueue, tuning.Options(cfg.Worker, 0, nil))
 	baseline.Register(w)
 	if err := w.Start(); err != nil {
 		return err

@@ -1,4 +1,4 @@
-package main
+package tuning
 
 import (
 	"reflect"
@@ -11,9 +11,9 @@ import (
 
 // A poller count of 0 (the shipped config) means autoscaling; a number is a
 // fixed maximum, as the tuning keys promise.
-func TestWorkerOptionsPollers(t *testing.T) {
+func TestPollers(t *testing.T) {
 	auto := worker.NewPollerBehaviorAutoscaling(worker.PollerBehaviorAutoscalingOptions{
-		InitialNumberOfPollers: autoscaleInitialPollers, MaximumNumberOfPollers: autoscaleMaxPollers})
+		InitialNumberOfPollers: AutoscaleInitialPollers, MaximumNumberOfPollers: AutoscaleMaxPollers})
 	fixed := func(n int) worker.PollerBehavior {
 		return worker.NewPollerBehaviorSimpleMaximum(worker.PollerBehaviorSimpleMaximumOptions{MaximumNumberOfPollers: n})
 	}
@@ -26,7 +26,7 @@ func TestWorkerOptionsPollers(t *testing.T) {
 		{"fixed workflow pollers", config.Worker{WorkflowPollers: 32}, fixed(32), auto},
 		{"fixed both", config.Worker{WorkflowPollers: 8, ActivityPollers: 3}, fixed(8), fixed(3)},
 	} {
-		o := workerOptions(tc.w, nil)
+		o := Options(tc.w, 0, nil)
 		if !reflect.DeepEqual(o.WorkflowTaskPollerBehavior, tc.wantWF) {
 			t.Errorf("%s: workflow pollers %#v, want %#v", tc.name, o.WorkflowTaskPollerBehavior, tc.wantWF)
 		}
