@@ -77,7 +77,7 @@ lint:
 	$(GO) tool -modfile=$(LINTMOD) staticcheck ./...
 	$(GO) tool -modfile=$(LINTMOD) workflowcheck -config tools/lint/workflowcheck.yaml ./...
 
-## bench: the load benchmark on the dev and the real server, then svcctl whatif over 100k requests (scripts/bench.sh; BENCH_N, BENCH_C, BENCH_PARK, BENCH_SERVERS, BENCH_WHATIF)
+## bench: headline (shipped config, webhook parties) and tuned runs on the dev and the real server, growth, timer precision, svcctl whatif (scripts/bench.sh; BENCH_N, BENCH_C, BENCH_SERVERS, BENCH_TUNED, BENCH_GROWTH, BENCH_FIRE, BENCH_FIRE_RATE, BENCH_WHATIF)
 bench: build $(TEMPORAL) $(CLUSTER_BINS)
 	scripts/bench.sh
 

@@ -56,22 +56,27 @@ func compare(ctx context.Context, e *benchEnv, o options) error {
 		}
 	}
 	if svc != nil && base != nil {
-		fmt.Println()
-		fmt.Printf("== summary (N=%d, C=%d, load average now %s)\n", o.n, o.c, loadAvg())
-		ratio := svc.ph.perSecond / base.ph.perSecond
-		fmt.Printf("lifecycles/s   svcflow %.2f  baseline %.2f  ratio %.2f  (target >= 1.00: %s)\n", svc.ph.perSecond, base.ph.perSecond, ratio, verdict(ratio >= 1.0))
-		fmt.Printf("update p50     svcflow %s  baseline %s\n", ms(svc.lat.p50), ms(base.lat.p50))
-		fmt.Printf("update p99     svcflow %s  baseline %s  (target svcflow <= baseline: %s)\n", ms(svc.lat.p99), ms(base.lat.p99), verdict(svc.lat.p99 <= base.lat.p99))
-		fmt.Printf("history events/lifecycle  svcflow %.1f  baseline %.1f\n", svc.events, base.events)
-		fmt.Printf("state transitions/lifecycle  svcflow %.1f  baseline %.1f\n", svc.transitions, base.transitions)
-		fmt.Printf("CPU ms/lifecycle (server + worker)  svcflow %.1f + %.1f  baseline %.1f + %.1f\n",
-			perLC(svc.serverCPU, o.n), perLC(svc.workerCPU, o.n), perLC(base.serverCPU, o.n), perLC(base.workerCPU, o.n))
-		fmt.Printf("worker RSS (after / peak)  svcflow %s / %s  baseline %s / %s\n", mb(svc.rss), mb(svc.peak), mb(base.rss), mb(base.peak))
+		summary(svc, base, o)
 	}
 	if (svc != nil && svc.ph.failures > 0) || (base != nil && base.ph.failures > 0) {
 		return fmt.Errorf("some lifecycles failed (see above)")
 	}
 	return nil
+}
+
+// summary prints the comparison against issue 16's goals, the ratio last.
+func summary(svc, base *side, o options) {
+	fmt.Println()
+	fmt.Printf("== summary (%s server, profile %s, N=%d, C=%d, load average now %s)\n", o.server, o.profile.name, o.n, o.c, loadAvg())
+	fmt.Printf("update p50     svcflow %s  baseline %s  (target svcflow <= 2x baseline: %s)\n", ms(svc.lat.p50), ms(base.lat.p50), verdict(svc.lat.p50 <= 2*base.lat.p50))
+	fmt.Printf("update p99     svcflow %s  baseline %s  (target svcflow <= 1 s and <= baseline: %s)\n", ms(svc.lat.p99), ms(base.lat.p99), verdict(svc.lat.p99 <= time.Second && svc.lat.p99 <= base.lat.p99))
+	fmt.Printf("history events/lifecycle  svcflow %.1f  baseline %.1f  (target svcflow <= 70: %s)\n", svc.events, base.events, verdict(svc.events <= 70))
+	fmt.Printf("state transitions/lifecycle  svcflow %.1f  baseline %.1f\n", svc.transitions, base.transitions)
+	fmt.Printf("CPU ms/lifecycle (server + worker)  svcflow %.1f + %.1f  baseline %.1f + %.1f\n",
+		perLC(svc.serverCPU, o.n), perLC(svc.workerCPU, o.n), perLC(base.serverCPU, o.n), perLC(base.workerCPU, o.n))
+	fmt.Printf("worker RSS (after / peak)  svcflow %s / %s  baseline %s / %s\n", mb(svc.rss), mb(svc.peak), mb(base.rss), mb(base.peak))
+	ratio := svc.ph.perSecond / base.ph.perSecond
+	fmt.Printf("lifecycles/s   svcflow %.2f  baseline %.2f  ratio %.2f  (target >= 1.30: %s)\n", svc.ph.perSecond, base.ph.perSecond, ratio, verdict(ratio >= 1.3))
 }
 
 func verdict(ok bool) string {
