@@ -31,27 +31,47 @@ type Activities struct {
 	// LocalParties are the parties whose only channel is log: their
 	// notifications ride on RecordTransition instead of a Notify task.
 	LocalParties []string
+	// NotifyInline: requests taken in send their notifications from the
+	// record local activity (New sets it; the older shapes keep tests).
+	NotifyInline bool
 	// Intake bounds start inputs (submitted_at).
 	Intake IntakeRules
 }
 
 // New builds the activities over their dependencies.
 func New(r Recorder, s Sender, policies *policy.Set, routing config.Routing) *Activities {
-	return &Activities{Records: r, Notifier: s, Policies: policies, Routing: routing}
+	return &Activities{Records: r, Notifier: s, Policies: policies, Routing: routing, NotifyInline: true}
 }
 
 // RecordTransition writes one transition in one transaction, then sends the
-// log-only notifications it carries; idempotent (each send is keyed).
-func (a *Activities) RecordTransition(ctx context.Context, t Transition) error {
+// notifications it carries (see Transition); idempotent (each send is keyed).
+func (a *Activities) RecordTransition(ctx context.Context, t Transition) (TransitionResult, error) {
+	var res TransitionResult
 	if err := a.Records.RecordTransition(ctx, t.Facts); err != nil {
-		return RetryClass(err)
+		return res, RetryClass(err)
 	}
-	for _, n := range t.Notifications {
-		if err := a.Notifier.Send(ctx, n); err != nil {
-			return RetryClass(err)
+	if !t.Inline {
+		for _, n := range t.Notifications {
+			if err := a.Notifier.Send(ctx, n); err != nil {
+				return res, RetryClass(err)
+			}
+		}
+		return res, nil
+	}
+	sctx, cancel := context.WithTimeout(ctx, InlineBudget)
+	defer cancel()
+	for i, n := range t.Notifications {
+		if sctx.Err() != nil {
+			res.Unsent = append(res.Unsent, i)
+			continue
+		}
+		if err := a.Notifier.Send(sctx, n); err != nil {
+			// Sent again by NotifyAll, which retries and logs what fails;
+			// the ledger keeps a channel that did go out from going twice.
+			res.Unsent = append(res.Unsent, i)
 		}
 	}
-	return nil
+	return res, nil
 }
 
 // LogOnlyParties lists the parties whose configured channels are all log.

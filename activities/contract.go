@@ -23,13 +23,28 @@ type NotifyBatch struct {
 }
 
 // Transition is one workflow transition for RecordTransition: its facts,
-// written in one transaction, and the notifications of parties reached by
-// the log channel only, sent by the same activity once the facts are written
-// (no activity task of their own).
+// written in one transaction, and notifications the same activity sends
+// once the facts are written (no activity task of their own). Without
+// Inline they are those of log-only parties and a failed send fails the
+// activity; with Inline they are all of the transition's, tried within
+// InlineBudget, and those not sent come back in TransitionResult.Unsent for
+// the workflow to send by activity.
 type Transition struct {
 	records.Facts
 	Notifications []Notification `json:"notifications,omitempty"`
+	Inline        bool           `json:"inline,omitempty"`
 }
+
+// TransitionResult is what RecordTransition answers: the indexes into
+// Transition.Notifications of the inline notifications not sent.
+type TransitionResult struct {
+	Unsent []int `json:"unsent,omitempty"`
+}
+
+// InlineBudget bounds the inline sends of one transition: an agent's
+// update waits for them, so a slow receiver costs at most this much before
+// its notifications move to a retried NotifyAll activity.
+const InlineBudget = 2 * time.Second
 
 // Notification kinds (templates).
 const (

@@ -31,6 +31,9 @@ type IntakeResult struct {
 	Groups map[string]Contacts `json:"groups"`
 	// LocalParties: parties reached by the log channel only.
 	LocalParties []string `json:"local_parties,omitempty"`
+	// NotifyInline: the request's notifications ride on the record local
+	// activity (Transition.Inline); false in results recorded before it.
+	NotifyInline bool `json:"notify_inline,omitempty"`
 	// Rules are the intake's bounds on the start input (nil in results
 	// recorded before they existed: such runs are not checked again).
 	Rules *IntakeRules `json:"rules,omitempty"`
@@ -60,7 +63,7 @@ func (a *Activities) ResolveIntake(_ context.Context, in IntakeInput) (IntakeRes
 	for name, g := range a.Routing.Groups {
 		groups[name] = Contacts{Email: g.Email, Supervisor: g.Supervisor, Manager: g.Manager}
 	}
-	res := IntakeResult{Policy: pol, Group: group, Groups: groups, LocalParties: a.LocalParties}
+	res := IntakeResult{Policy: pol, Group: group, Groups: groups, LocalParties: a.LocalParties, NotifyInline: a.NotifyInline}
 	if a.Intake != (IntakeRules{}) {
 		rules := a.Intake
 		res.Rules = &rules

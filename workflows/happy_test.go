@@ -78,6 +78,7 @@ func TestHappyPath(t *testing.T) {
 // with one keeps its Notify task. Each is still sent once.
 func TestNotificationsOfOneTransitionShareOneTask(t *testing.T) {
 	h := newHarness(t, monday10, nil) // no log-only parties
+	h.acts.NotifyInline = false       // the shape of requests taken in before inline sends
 	batches := map[string][]string{}  // activity ID -> dedupe keys
 	var notifyTasks int
 	h.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, args converter.EncodedValues) {
@@ -129,6 +130,7 @@ func TestNotificationsOfOneTransitionShareOneTask(t *testing.T) {
 // activity task is scheduled.
 func TestHappyPathLogOnlyPartiesNeedNoNotifyTasks(t *testing.T) {
 	h := newHarness(t, monday10, nil)
+	h.acts.NotifyInline = false // the shape of requests taken in before inline sends
 	h.acts.LocalParties = activities.LogOnlyParties(map[string][]string{
 		"customer": {"log"}, "assignee": {"log"}, "supervisor": {"log", "email"}, "manager": {"log"}})
 	var notifyTasks int

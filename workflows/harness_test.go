@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"strings"
@@ -104,6 +105,8 @@ type fakes struct {
 	env   *testsuite.TestWorkflowEnvironment
 	trs   []records.Facts
 	notes []sent
+	// failOnce makes the first send of these dedupe keys fail.
+	failOnce map[string]bool
 }
 
 func (f *fakes) RecordTransition(_ context.Context, t records.Facts) error {
@@ -116,6 +119,10 @@ func (f *fakes) RecordTransition(_ context.Context, t records.Facts) error {
 func (f *fakes) Send(_ context.Context, n activities.Notification) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.failOnce[n.DedupeKey] {
+		delete(f.failOnce, n.DedupeKey)
+		return errors.New("receiver unavailable")
+	}
 	f.notes = append(f.notes, sent{n, f.env.Now().In(shanghai)})
 	return nil
 }

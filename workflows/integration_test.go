@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,6 +36,7 @@ type memSink struct {
 	mu    sync.Mutex
 	trs   []records.Facts
 	notes []activities.Notification
+	fail  func(activities.Notification) bool // a send that fails (nil: none)
 }
 
 func (m *memSink) RecordTransition(_ context.Context, t records.Facts) error {
@@ -47,6 +49,9 @@ func (m *memSink) RecordTransition(_ context.Context, t records.Facts) error {
 func (m *memSink) Send(_ context.Context, n activities.Notification) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.fail != nil && m.fail(n) {
+		return fmt.Errorf("receiver refused %s", n.DedupeKey)
+	}
 	m.notes = append(m.notes, n)
 	return nil
 }
@@ -218,6 +223,50 @@ func TestLiveDelayNoticeWithinLeadHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	recordHistory(t, "delay-within-lead", history(t, c, id))
+}
+
+// An inline send that fails, on a real server: the receipt is refused by
+// the record activity's send and goes out once from a NotifyAll task (the
+// path's history is recorded for the replay test).
+func TestLiveInlineFallbackHistory(t *testing.T) {
+	c, queue, sink := liveWorker(t, testPolicy())
+	var tries atomic.Int32
+	sink.mu.Lock()
+	sink.fail = func(n activities.Notification) bool {
+		return n.Kind == activities.KindReceipt && tries.Add(1) == 1
+	}
+	sink.mu.Unlock()
+	req := sampleRequest(fmt.Sprintf("live-fallback-%d", time.Now().UnixNano()))
+	id := WorkflowID(req.RequestID)
+	run, err := c.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: id, TaskQueue: queue}, WorkflowType, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	update(t, c, id, ActionRespond, Action{ActionID: "1", Actor: "alice"})
+	update(t, c, id, ActionCancel, Action{ActionID: "2", Actor: "alice", Reason: "done"})
+	var st Status
+	if err := run.Get(context.Background(), &st); err != nil {
+		t.Fatal(err)
+	}
+	h := history(t, c, id)
+	scheduled := 0
+	for _, ev := range h.Events {
+		if ev.GetEventType() == enums.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED {
+			scheduled++
+		}
+	}
+	sink.mu.Lock()
+	receipts := 0
+	for _, n := range sink.notes {
+		if n.Kind == activities.KindReceipt {
+			receipts++
+		}
+	}
+	sink.mu.Unlock()
+	if scheduled != 1 || receipts != 1 || tries.Load() != 2 {
+		t.Errorf("%d activity tasks, %d receipts sent, %d tries; want 1, 1, 2", scheduled, receipts, tries.Load())
+	}
+	recordHistory(t, "inline-fallback", h)
 }
 
 // waitFor polls the status query until cond holds (bounded).

@@ -103,21 +103,38 @@ func (w *serviceRequest) notify(party, kind, step string, data map[string]string
 	w.notes = append(w.notes, n)
 }
 
-// flush writes the pending facts in one local activity, then starts the
-// queued notifications, then brings search attributes and details up to date.
+// flush writes the pending facts in one local activity (which, for requests
+// begun with NotifyInline, also tries every queued notification), then
+// starts a task for the queued notifications not sent, then brings search
+// attributes and details up to date.
 func (w *serviceRequest) flush() error {
 	if len(w.pending.events) > 0 {
 		batch := w.pending
 		w.pending = pendingWrites{}
 		tr := w.transition(batch)
-		tr.Notifications, w.notes = w.splitLocal(w.notes)
+		if w.s.NotifyInline {
+			tr.Notifications, tr.Inline, w.notes = w.notes, true, nil
+		} else {
+			tr.Notifications, w.notes = w.splitLocal(w.notes)
+		}
 		lctx := workflow.WithLocalActivityOptions(w.ctx, workflow.LocalActivityOptions{
 			StartToCloseTimeout:    10 * time.Second,
 			ScheduleToCloseTimeout: 24 * time.Hour,
 			RetryPolicy:            &temporal.RetryPolicy{InitialInterval: 200 * time.Millisecond, BackoffCoefficient: 2, MaximumInterval: 30 * time.Second},
 		})
-		if err := workflow.ExecuteLocalActivity(lctx, acts.RecordTransition, tr).Get(lctx, nil); err != nil {
-			return err
+		f := workflow.ExecuteLocalActivity(lctx, acts.RecordTransition, tr)
+		if !tr.Inline {
+			if err := f.Get(lctx, nil); err != nil {
+				return err
+			}
+		} else {
+			var res activities.TransitionResult
+			if err := f.Get(lctx, &res); err != nil {
+				return err
+			}
+			for _, i := range res.Unsent { // sent again by activity below
+				w.notes = append(w.notes, tr.Notifications[i])
+			}
 		}
 		w.flushedSeq = tr.Events[len(tr.Events)-1].Seq
 	}

@@ -141,6 +141,7 @@ func (w *serviceRequest) intake() error {
 		}
 	}
 	w.s.Policy, w.s.Group, w.s.Groups, w.s.LocalParties = res.Policy, res.Group, contactsOf(res.Groups), res.LocalParties
+	w.s.NotifyInline = res.NotifyInline
 	if err := w.loadCalendar(); err != nil {
 		return temporal.NewNonRetryableApplicationError("invalid calendar in policy: "+err.Error(), "InvalidPolicy", nil)
 	}

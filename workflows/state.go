@@ -24,6 +24,10 @@ type State struct {
 	Seq      int64              `json:"seq"` // last event sequence allocated
 	// LocalParties are notified from the record local activity (log only).
 	LocalParties []string `json:"local_parties,omitempty"`
+	// NotifyInline: every notification is first tried from the record local
+	// activity, only those not sent get a NotifyAll task (snapshotted at
+	// intake; runs that began before keep the shape they began with).
+	NotifyInline bool `json:"notify_inline,omitempty"`
 
 	Complaints []*Complaint `json:"complaints,omitempty"`
 	// Held are notifications quiet hours hold until their HeldUntil.
