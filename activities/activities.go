@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"time"
 
 	"github.com/svcflow/svcflow/internal/records"
 
@@ -34,6 +35,8 @@ type Activities struct {
 	// NotifyInline: requests taken in send their notifications from the
 	// record local activity (New sets it; the older shapes keep tests).
 	NotifyInline bool
+	// Now is the clock of TransitionResult.Done (nil: time.Now).
+	Now func() time.Time
 	// Intake bounds start inputs (submitted_at).
 	Intake IntakeRules
 }
@@ -71,6 +74,7 @@ func (a *Activities) RecordTransition(ctx context.Context, t Transition) (Transi
 			res.Unsent = append(res.Unsent, i)
 		}
 	}
+	res.Done = a.now()
 	return res, nil
 }
 
@@ -88,6 +92,13 @@ func LogOnlyParties(parties map[string][]string) []string {
 		}
 	}
 	return out
+}
+
+func (a *Activities) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
 }
 
 // Notify sends one notification; idempotent by its dedupe key.

@@ -39,6 +39,10 @@ type Transition struct {
 // Transition.Notifications of the inline notifications not sent.
 type TransitionResult struct {
 	Unsent []int `json:"unsent,omitempty"`
+	// Done is the worker's clock when the activity ended: a timer armed in
+	// the same workflow task counts from it, not from the task's start, so
+	// the write and the sends do not make the next deadline fire late.
+	Done time.Time `json:"done,omitempty"`
 }
 
 // InlineBudget bounds the inline sends of one transition: an agent's

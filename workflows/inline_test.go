@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"testing"
+	"time"
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/converter"
@@ -86,4 +87,21 @@ func TestInlineFailedSendIsRetriedByActivity(t *testing.T) {
 	}
 	h.sentAt(activities.KindReceipt, activities.PartyCustomer, "receipt")
 	sentOnce(h)
+}
+
+// A timer armed in the task of a record activity counts from the
+// activity's end, not from the task's start: the response warning (24 min
+// after intake) is armed for 24 min less the 300 ms the write and the
+// sends took, so it does not fire that much late.
+func TestTimerCountsFromTheRecordActivitysEnd(t *testing.T) {
+	h := newHarness(t, monday10, nil)
+	h.acts.Now = func() time.Time { return h.env.Now().Add(300 * time.Millisecond) }
+	var durations []time.Duration
+	h.env.SetOnTimerScheduledListener(func(_ string, d time.Duration) { durations = append(durations, d) })
+	h.after(time.Minute, ActionCancel, Action{ActionID: "c", Actor: "alice", Reason: "test"})
+	h.run(sampleRequest("timer1"))
+	want := 24*time.Minute - 300*time.Millisecond
+	if len(durations) == 0 || durations[0] != want {
+		t.Errorf("timers %v, want the first %s", durations, want)
+	}
 }

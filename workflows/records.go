@@ -17,6 +17,9 @@ import (
 // timelineKept is how many recent events the status query shows.
 const timelineKept = 50
 
+// recordTimeout bounds one try of the record local activity.
+const recordTimeout = 10 * time.Second
+
 // pendingWrites are the facts not yet written to PostgreSQL.
 type pendingWrites struct {
 	events     []records.Event
@@ -118,7 +121,7 @@ func (w *serviceRequest) flush() error {
 			tr.Notifications, w.notes = w.splitLocal(w.notes)
 		}
 		lctx := workflow.WithLocalActivityOptions(w.ctx, workflow.LocalActivityOptions{
-			StartToCloseTimeout:    10 * time.Second,
+			StartToCloseTimeout:    recordTimeout,
 			ScheduleToCloseTimeout: 24 * time.Hour,
 			RetryPolicy:            &temporal.RetryPolicy{InitialInterval: 200 * time.Millisecond, BackoffCoefficient: 2, MaximumInterval: 30 * time.Second},
 		})
@@ -135,6 +138,7 @@ func (w *serviceRequest) flush() error {
 			for _, i := range res.Unsent { // sent again by activity below
 				w.notes = append(w.notes, tr.Notifications[i])
 			}
+			w.recorded = recordedAt{task: w.now(), done: res.Done}
 		}
 		w.flushedSeq = tr.Events[len(tr.Events)-1].Seq
 	}

@@ -61,6 +61,7 @@ type serviceRequest struct {
 	inflight   int // notification activities not finished
 	wake       workflow.Channel
 	timer      *wakeTimer
+	recorded   recordedAt // when this task's last record activity ended
 	lastAttrs  string
 	nextPolicy *policy.Snapshot   // fetched for the apply_policy being applied
 	quietCal   *calendar.Calendar // of the quiet hours, when they name one
@@ -175,7 +176,7 @@ func (w *serviceRequest) sleep() error {
 		w.timer = nil
 	} else if w.timer == nil || !w.timer.at.Equal(at) {
 		w.timer.cancel()
-		w.timer = newWakeTimer(w.ctx, at, summary)
+		w.timer = newWakeTimer(w.ctx, at, w.timerBase(), summary)
 	}
 	sel := workflow.NewSelector(w.ctx)
 	sel.AddReceive(w.wake, func(c workflow.ReceiveChannel, _ bool) { c.ReceiveAsync(nil) })
@@ -235,9 +236,30 @@ type wakeTimer struct {
 	stop   workflow.CancelFunc
 }
 
-func newWakeTimer(ctx workflow.Context, at time.Time, summary string) *wakeTimer {
+// recordedAt is the end of a record local activity (its worker's clock,
+// from its result) in the workflow task that started at task.
+type recordedAt struct{ task, done time.Time }
+
+// timerBase is the instant a timer armed now counts from: the task's start
+// (workflow.Now), or, when a record activity of this task ended later, its
+// end. The server starts a timer when the task completes, so a duration
+// from the task's start would fire late by the write and the sends (the
+// activity's result is in history: replay computes the same duration).
+// The end is the worker's clock and the task's start the server's: an end
+// more than the activity's timeout after the start is a skewed clock and
+// ignored; a worker clock a little ahead makes the timer fire early, and
+// the loop arms it again for the rest (instants are fired only once come).
+func (w *serviceRequest) timerBase() time.Time {
+	now := w.now()
+	if w.recorded.task.Equal(now) && w.recorded.done.After(now) && w.recorded.done.Sub(now) <= recordTimeout {
+		return w.recorded.done
+	}
+	return now
+}
+
+func newWakeTimer(ctx workflow.Context, at, base time.Time, summary string) *wakeTimer {
 	tctx, stop := workflow.WithCancel(ctx)
-	d := at.Sub(workflow.Now(ctx))
+	d := at.Sub(base)
 	if d < time.Millisecond {
 		d = time.Millisecond
 	}
