@@ -167,12 +167,26 @@ func (r *Requests) Status(ctx context.Context, requestID string) (workflows.Stat
 // Temporal's update dedupe never hands a repeat the first answer).
 func (r *Requests) Update(ctx context.Context, requestID, name string, a workflows.Action) (workflows.ActionResult, error) {
 	var res workflows.ActionResult
-	h, err := r.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+	opts := client.UpdateWorkflowOptions{
 		WorkflowID:   workflows.WorkflowID(requestID),
 		UpdateName:   name,
 		Args:         []any{a},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
+	}
+	h, err := r.Client.UpdateWorkflow(ctx, opts)
+	// The server refuses an update before admitting it while the run's
+	// workflow task keeps failing or timing out (an overloaded worker):
+	// nothing was applied, so asking again is safe; wait a little.
+	var notReady *serviceerror.WorkflowNotReady
+	for wait, waited := notReadyFirst, time.Duration(0); errors.As(err, &notReady) && waited < notReadyWait; wait = min(2*wait, notReadyMax) {
+		select {
+		case <-ctx.Done():
+			return res, r.callError(requestID, name, ctx.Err())
+		case <-time.After(wait):
+		}
+		waited += wait
+		h, err = r.Client.UpdateWorkflow(ctx, opts)
+	}
 	if err == nil {
 		err = h.Get(ctx, &res)
 	}
@@ -181,6 +195,13 @@ func (r *Requests) Update(ctx context.Context, requestID, name string, a workflo
 	}
 	return res, nil
 }
+
+// How long Update asks again while the server answers WorkflowNotReady.
+var (
+	notReadyFirst = 200 * time.Millisecond
+	notReadyMax   = 5 * time.Second
+	notReadyWait  = 30 * time.Second
+)
 
 // Signal sends an action as a Signal (fire and forget: the workflow records
 // an invalid one as a rejected event).

@@ -1,12 +1,17 @@
 package requests
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/mock"
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/mocks"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/svcflow/svcflow/internal/searchattr"
@@ -58,5 +63,26 @@ func TestStartOptions(t *testing.T) {
 	}
 	if got := r.UILink("sr-42"); got != "http://ui:8233/namespaces/default/workflows/sr-42" {
 		t.Errorf("UILink = %q", got)
+	}
+}
+
+// While the server answers WorkflowNotReady (the run's workflow task keeps
+// failing under load; the update was not admitted), Update asks again and
+// returns the answer of the call that got through.
+func TestUpdateAsksAgainWhileNotReady(t *testing.T) {
+	notReadyFirst, notReadyMax = time.Millisecond, 2*time.Millisecond
+	t.Cleanup(func() { notReadyFirst, notReadyMax = 200*time.Millisecond, 5*time.Second })
+	c := mocks.NewClient(t)
+	h := mocks.NewWorkflowUpdateHandle(t)
+	h.On("Get", mock.Anything, mock.Anything).Run(func(args mock.Arguments) {
+		*args.Get(1).(*workflows.ActionResult) = workflows.ActionResult{Result: "accepted"}
+	}).Return(nil).Once()
+	notReady := serviceerror.NewWorkflowNotReady("Unable to perform workflow execution update due to Workflow Task in failed state.")
+	c.On("UpdateWorkflow", mock.Anything, mock.Anything).Return(nil, notReady).Twice()
+	c.On("UpdateWorkflow", mock.Anything, mock.Anything).Return(h, nil).Once()
+	r := &Requests{Client: c}
+	res, err := r.Update(context.Background(), "r1", workflows.ActionRespond, workflows.Action{ActionID: "a1", Actor: "alice"})
+	if err != nil || res.Result != "accepted" {
+		t.Fatalf("got %+v, %v; want accepted after two refusals", res, err)
 	}
 }
