@@ -9,7 +9,6 @@ import (
 	"github.com/svcflow/svcflow/bench/baseline"
 	"github.com/svcflow/svcflow/internal/teststack"
 	"github.com/svcflow/svcflow/workflows"
-	"github.com/svcflow/svcflow/workflows/requests"
 )
 
 // side is the measurement of one worker.
@@ -116,13 +115,11 @@ func report(s *side, o options) {
 }
 
 func runSvcflow(ctx context.Context, e *benchEnv, o options) (*side, error) {
-	const queue = "bench-svcflow"
-	w, err := e.worker(ctx, "worker", queue, 90*time.Second)
+	w, req, err := e.svcflowWorker(ctx, "bench-svcflow")
 	if err != nil {
 		return nil, err
 	}
 	defer stopWorker(w)
-	req := &requests.Requests{Client: e.Client, Namespace: e.Namespace, TaskQueue: queue}
 	if o.warmup > 0 {
 		fmt.Printf("svcflow: warm-up, %d lifecycles ...\n", o.warmup)
 		if p := drive(ctx, o.warmup, min(o.c, o.warmup), happyPath(req, "warm")); p.failures > 0 {

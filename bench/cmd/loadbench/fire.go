@@ -36,13 +36,11 @@ var fireEnv = []string{
 }
 
 func fire(ctx context.Context, e *benchEnv, o options) error {
-	const queue = "bench-fire"
-	wk, err := e.worker(ctx, "worker", queue, 90*time.Second)
+	wk, req, err := e.svcflowWorker(ctx, "bench-fire")
 	if err != nil {
 		return err
 	}
 	defer stopWorker(wk)
-	req := &requests.Requests{Client: e.Client, Namespace: e.Namespace, TaskQueue: queue}
 	lead := o.fireLead
 	if lead == 0 { // time to start and record N requests at ~60/s, and a minute more
 		lead = time.Minute + time.Duration(o.fire)*time.Second/60

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/svcflow/svcflow/internal/teststack"
-	"github.com/svcflow/svcflow/workflows/requests"
 )
 
 // growthEnv keeps the parked requests' response deadline beyond a growth
@@ -20,14 +19,12 @@ var growthEnv = []string{"SVCFLOW_SLA_DEADLINES_RESPONSE_NORMAL=24h"}
 // beside them: how lifecycles/s, update latency, worker RSS and the
 // server's RSS and CPU grow with the number of open requests.
 func growth(ctx context.Context, e *benchEnv, o options) error {
-	const queue = "bench-growth"
-	wk, err := e.worker(ctx, "worker", queue, 90*time.Second)
+	wk, req, err := e.svcflowWorker(ctx, "bench-growth")
 	if err != nil {
 		return err
 	}
 	defer stopWorker(wk)
 	w := wk.Proc()
-	req := &requests.Requests{Client: e.Client, Namespace: e.Namespace, TaskQueue: queue}
 	type row struct {
 		parked               int
 		startRate, perSecond float64

@@ -6,20 +6,17 @@ import (
 	"time"
 
 	"github.com/svcflow/svcflow/internal/teststack"
-	"github.com/svcflow/svcflow/workflows/requests"
 )
 
 // park starts o.park requests that wait on their (far) timers and reports
 // the time to start them and the worker's RSS once all are recorded.
 func park(ctx context.Context, e *benchEnv, o options) error {
-	const queue = "bench-park"
-	wk, err := e.worker(ctx, "worker", queue, 90*time.Second)
+	wk, req, err := e.svcflowWorker(ctx, "bench-park")
 	if err != nil {
 		return err
 	}
 	defer stopWorker(wk)
 	w := wk.Proc()
-	req := &requests.Requests{Client: e.Client, Namespace: e.Namespace, TaskQueue: queue}
 	fmt.Printf("park: starting %d requests at concurrency %d (worker RSS before %s) ...\n", o.park, o.c, mb(rssOf(w)))
 	stop := make(chan struct{})
 	peak := peakRSS(w, stop)
@@ -34,16 +31,11 @@ func park(ctx context.Context, e *benchEnv, o options) error {
 		fmt.Println("park: first failure:", ph.firstErr)
 	}
 	// Each request is recorded by the workflow's first task; wait for all.
-	limit := time.Now().Add(30 * time.Minute)
+	const count = "SELECT count(*) FROM service_requests WHERE request_id LIKE 'park-%'"
+	waitErr := waitCount(ctx, e, count, o.park-ph.failures, 30*time.Minute)
 	var n int64
-	for {
-		if err := e.DB.QueryRow(ctx, "SELECT count(*) FROM service_requests WHERE request_id LIKE 'park-%'").Scan(&n); err != nil {
-			return err
-		}
-		if n >= int64(o.park-ph.failures) || time.Now().After(limit) || ctx.Err() != nil {
-			break
-		}
-		time.Sleep(500 * time.Millisecond)
+	if err := e.DB.QueryRow(ctx, count).Scan(&n); err != nil {
+		return err
 	}
 	recorded := time.Since(t0)
 	fmt.Printf("park: %d recorded in PostgreSQL after %s\n", n, recorded.Round(time.Millisecond))
@@ -57,7 +49,7 @@ func park(ctx context.Context, e *benchEnv, o options) error {
 		mb(rssNow), mb(rssSettled), mb(p), verdict(p <= 300<<20), o.server, mb(srvRSS))
 	fmt.Printf("park: load average now %s\n", loadAvg())
 	if ph.failures > 0 || n < int64(o.park) {
-		return fmt.Errorf("park: %d failed starts, %d of %d recorded", ph.failures, n, o.park)
+		return fmt.Errorf("park: %d failed starts, %d of %d recorded (%v)", ph.failures, n, o.park, waitErr)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -42,6 +41,5 @@ func profileNamed(name string) (profile, error) {
 	for _, p := range profiles {
 		names = append(names, p.name)
 	}
-	slices.Sort(names)
 	return profile{}, fmt.Errorf("-profile %q: want one of %s", name, strings.Join(names, ", "))
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/svcflow/svcflow/internal/testenv"
 	"github.com/svcflow/svcflow/internal/teststack"
+	"github.com/svcflow/svcflow/workflows/requests"
 )
 
 func runtimeNumCPU() int { return runtime.NumCPU() }
@@ -59,6 +60,16 @@ func (e *benchEnv) worker(ctx context.Context, bin, queue string, limit time.Dur
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	return e.StartWorker(ctx, teststack.WorkerSpec{Bin: filepath.Join(e.dir, bin), Queue: queue, Name: bin + "-" + queue})
+}
+
+// svcflowWorker starts svcflow's worker on queue and a client of requests
+// on it.
+func (e *benchEnv) svcflowWorker(ctx context.Context, queue string) (*teststack.Worker, *requests.Requests, error) {
+	w, err := e.worker(ctx, "worker", queue, 90*time.Second)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w, &requests.Requests{Client: e.Client, Namespace: e.Namespace, TaskQueue: queue}, nil
 }
 
 // serverCPU is the server's CPU time so far (all its processes).
