@@ -113,17 +113,6 @@ func caseHint(groups map[string]Group, name string) string {
 	return ""
 }
 
-// zeroMeans says what 0 stands for in a worker tuning key.
-func zeroMeans(key string) string {
-	switch key {
-	case "worker.cache_size":
-		return "sized from memory"
-	case "worker.workflow_pollers", "worker.activity_pollers":
-		return "poller autoscaling"
-	}
-	return "the SDK's"
-}
-
 func (c *Config) checkWorker(ps *problems) {
 	w := c.Worker
 	if w.MetricsListen != "" {
@@ -140,7 +129,7 @@ func (c *Config) checkWorker(ps *problems) {
 		{"worker.activity_pollers", w.ActivityPollers},
 	} {
 		if f.n < 0 {
-			ps.add(f.key, f.n, "must not be negative (0 = the default: %s)", zeroMeans(f.key))
+			ps.add(f.key, f.n, "must not be negative (0 = the SDK default)")
 		}
 	}
 	switch w.LogLevel {

@@ -84,7 +84,7 @@ func Default() *Config {
 		},
 		Worker: Worker{
 			MetricsListen: "127.0.0.1:9090",
-			CacheSize:     0, // sized from memory (internal/tuning: ~100 KB a cached run)
+			CacheSize:     1000, // 10k parked requests measured at ~250 MB RSS with 1000 (make bench)
 			LogLevel:      "info",
 			LogFormat:     "text",
 		},

@@ -114,7 +114,7 @@ func work(ctx context.Context, cfg *config.Config, g *globalFlags, logger *slog.
 	logger.Info("serving /metrics and /healthz", "address", srv.Addr())
 
 	fatal := make(chan error, 1)
-	w, cached := newWorker(c, cfg, func(err error) {
+	w := newWorker(c, cfg, func(err error) {
 		select {
 		case fatal <- err:
 		default:
@@ -125,7 +125,7 @@ func work(ctx context.Context, cfg *config.Config, g *globalFlags, logger *slog.
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker on task queue %q: %w", cfg.Temporal.TaskQueue, err)
 	}
-	logger.Info("worker polling", "task_queue", cfg.Temporal.TaskQueue, "ui", cfg.Temporal.UIURL, "cache_size", cached)
+	logger.Info("worker polling", "task_queue", cfg.Temporal.TaskQueue, "ui", cfg.Temporal.UIURL)
 
 	select {
 	case <-ctx.Done():
@@ -139,11 +139,10 @@ func work(ctx context.Context, cfg *config.Config, g *globalFlags, logger *slog.
 	}
 }
 
-// newWorker builds the Temporal worker tuned by cfg.Worker; cached is the
-// sticky cache size it got (worker.cache_size, or sized from memory).
-func newWorker(c client.Client, cfg *config.Config, onFatal func(error)) (w worker.Worker, cached int) {
-	cached = tuning.CacheSize(cfg.Worker)
-	return worker.New(c, cfg.Temporal.TaskQueue, tuning.Options(cfg.Worker, stopTimeout, onFatal)), cached
+// newWorker builds the Temporal worker tuned by cfg.Worker.
+func newWorker(c client.Client, cfg *config.Config, onFatal func(error)) worker.Worker {
+	tuning.CacheSize(cfg.Worker)
+	return worker.New(c, cfg.Temporal.TaskQueue, tuning.Options(cfg.Worker, stopTimeout, onFatal))
 }
 
 // openStore connects to PostgreSQL, retrying for wait while the server does

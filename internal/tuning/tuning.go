@@ -36,6 +36,14 @@ func Options(w config.Worker, stop time.Duration, onFatal func(error)) worker.Op
 	}
 }
 
+// CacheSize sets the process's sticky workflow cache (worker.cache_size;
+// 0 keeps the SDK's). Call it before the first worker is built.
+func CacheSize(w config.Worker) {
+	if w.CacheSize > 0 {
+		worker.SetStickyWorkflowCacheSize(w.CacheSize)
+	}
+}
+
 func pollers(fixed int) worker.PollerBehavior {
 	if fixed > 0 {
 		return worker.NewPollerBehaviorSimpleMaximum(worker.PollerBehaviorSimpleMaximumOptions{MaximumNumberOfPollers: fixed})
