@@ -89,10 +89,16 @@ func fire(ctx context.Context, e *benchEnv, o options) error {
 		l := latencies(s.d)
 		fmt.Printf("fire delay %-8s p50 %s  p99 %s  max %s  over %d (recorded - due)\n", s.name, ms(l.p50), ms(l.p99), ms(l.max), len(s.d))
 	}
+	// A warning that fires when its breach is due as well is not sent (the
+	// engine never warns of what is already breached): more than 2 min late.
+	skipped := o.fire - len(warn)
+	if skipped > 0 {
+		fmt.Printf("fire: %d warnings not sent: they fired only when their breach was due too (over 2 min late)\n", skipped)
+	}
 	all := latencies(append(slices.Clone(warn), breach...))
-	fmt.Printf("fire delay p99 %s with %d parked (target <= 1 s: %s)\n", ms(all.p99), o.fire, verdict(all.p99 <= time.Second))
-	if len(warn) != o.fire || len(breach) != o.fire {
-		return fmt.Errorf("fire: %d warnings and %d breaches recorded, want %d each", len(warn), len(breach), o.fire)
+	fmt.Printf("fire delay p99 %s with %d parked (target <= 1 s: %s)\n", ms(all.p99), o.fire, verdict(all.p99 <= time.Second && skipped == 0))
+	if skipped < 0 || len(breach) != o.fire {
+		return fmt.Errorf("fire: %d warnings and %d breaches recorded, want %d breaches and at most %d warnings", len(warn), len(breach), o.fire, o.fire)
 	}
 	return nil
 }
