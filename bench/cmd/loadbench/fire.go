@@ -68,17 +68,29 @@ func fire(ctx context.Context, e *benchEnv, o options) error {
 	loadStart, loadEnd := window.Add(-20*time.Second), window.Add(time.Duration(120+fireSpread)*time.Second)
 	sleepUntil(ctx, loadStart)
 	load := rateLoad(ctx, req, o.fireRate, 4*o.c, loadEnd)
-	lc := <-load
 
-	if err := waitCount(ctx, e, "SELECT count(*) FROM request_events WHERE request_id LIKE 'fire-%' AND kind = 'deadline.breach'", o.fire, 5*time.Minute); err != nil {
+	// CPU of each step: from its window's start until every fire of it is
+	// recorded (the warnings' until the breaches' window at the latest).
+	cpu := func() [2]time.Duration { return [2]time.Duration{e.serverCPU(), wk.Proc().CPU()} }
+	sleepUntil(ctx, window)
+	w0 := cpu()
+	warnDone := waitCount(ctx, e, fireCount("deadline.warning"), o.fire, time.Until(window.Add(120*time.Second)))
+	w1 := cpu()
+	sleepUntil(ctx, window.Add(120*time.Second))
+	b0 := cpu()
+	if err := waitCount(ctx, e, fireCount("deadline.breach"), o.fire, 8*time.Minute); err != nil {
 		return fmt.Errorf("fire: breaches: %w", err)
 	}
+	b1 := cpu()
+	lc := <-load
 	warn, breach, err := fireDelays(ctx, e)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("fire: lifecycles during the windows: %d done in %s (%.1f/s, asked %d/s), %d failed; update p50 %s p99 %s\n",
-		lc.n-lc.failures, lc.elapsed.Round(time.Second), float64(lc.n-lc.failures)/lc.elapsed.Seconds(), o.fireRate, lc.failures, ms(lc.lat.p50), ms(lc.lat.p99))
+	if o.fireRate > 0 {
+		fmt.Printf("fire: lifecycles during the windows: %d done in %s (%.1f/s, asked %d/s), %d failed; update p50 %s p99 %s\n",
+			lc.n-lc.failures, lc.elapsed.Round(time.Second), float64(lc.n-lc.failures)/lc.elapsed.Seconds(), o.fireRate, lc.failures, ms(lc.lat.p50), ms(lc.lat.p99))
+	}
 	if lc.firstErr != nil {
 		fmt.Println("fire: first lifecycle failure:", lc.firstErr)
 	}
@@ -95,12 +107,28 @@ func fire(ctx context.Context, e *benchEnv, o options) error {
 	if skipped > 0 {
 		fmt.Printf("fire: %d warnings not sent: they fired only when their breach was due too (over 2 min late)\n", skipped)
 	}
+	for _, st := range []struct {
+		name   string
+		n      int
+		c0, c1 [2]time.Duration
+	}{{"warning", len(warn), w0, w1}, {"breach", len(breach), b0, b1}} {
+		fmt.Printf("fire cost  %-8s %.1f ms server + %.1f ms worker CPU per fire (the lifecycles beside included)\n",
+			st.name, perLC(st.c1[0]-st.c0[0], st.n), perLC(st.c1[1]-st.c0[1], st.n))
+	}
+	if warnDone != nil {
+		fmt.Println("fire: warnings still unrecorded when the breaches fell due:", warnDone)
+	}
 	all := latencies(append(slices.Clone(warn), breach...))
 	fmt.Printf("fire delay p99 %s with %d parked (target <= 1 s: %s)\n", ms(all.p99), o.fire, verdict(all.p99 <= time.Second && skipped == 0))
 	if skipped < 0 || len(breach) != o.fire {
 		return fmt.Errorf("fire: %d warnings and %d breaches recorded, want %d breaches and at most %d warnings", len(warn), len(breach), o.fire, o.fire)
 	}
 	return nil
+}
+
+// fireCount counts the fire requests' events of a kind.
+func fireCount(kind string) string {
+	return "SELECT count(*) FROM request_events WHERE request_id LIKE 'fire-%' AND kind = '" + kind + "'"
 }
 
 // fireDelays reads each fire request's warning and breach delay.
@@ -146,6 +174,10 @@ type loadResult struct {
 func rateLoad(ctx context.Context, req *requests.Requests, rate, cap int, end time.Time) <-chan loadResult {
 	out := make(chan loadResult, 1)
 	go func() {
+		if rate <= 0 { // -fire-rate 0: the fires alone
+			out <- loadResult{}
+			return
+		}
 		var mu sync.Mutex
 		var wg sync.WaitGroup
 		var res loadResult

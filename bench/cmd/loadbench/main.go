@@ -52,7 +52,7 @@ func main() {
 	flag.IntVar(&o.park, "park", 0, "park mode: start this many requests that wait on their timers and report RSS (0 = lifecycle benchmark)")
 	prof := flag.String("profile", "shipped", "config both workers run with: shipped (config/svcflow.yaml, webhook parties) or tuned (bench/bench.yaml, log parties)")
 	flag.IntVar(&o.fire, "fire", 0, "timer precision: park this many requests whose warnings and breaches fall in 60 s windows while lifecycles run, and report how late each was recorded (0 = off)")
-	flag.IntVar(&o.fireRate, "fire-rate", 20, "lifecycles per second during the -fire windows")
+	flag.IntVar(&o.fireRate, "fire-rate", 20, "lifecycles per second during the -fire windows (0: none, the fires alone)")
 	flag.DurationVar(&o.fireLead, "fire-lead", 0, "time from the start of -fire to its first warning (0 = a minute plus N/60 s)")
 	growthFlag := flag.String("growth", "", "growth: park requests up to each of these counts (e.g. 1000,10000,50000) and run -n lifecycles at each")
 	flag.StringVar(&o.config, "config", "", "svcflow config file both workers run with, instead of the profile's (its SVCFLOW_* settings still apply)")
@@ -84,8 +84,8 @@ func main() {
 	if len(o.growth) > 0 {
 		o.env = append(append(multiFlag{}, growthEnv...), o.env...)
 	}
-	if flag.NArg() > 0 || o.n <= 0 || o.c <= 0 || o.park < 0 || o.fire < 0 || o.fireRate <= 0 || modes(o) > 1 || o.warmup < 0 || (o.server != testenv.Dev && o.server != testenv.Cluster) {
-		fmt.Fprintln(os.Stderr, "loadbench: bad arguments (want -n>0 -c>0 -park>=0 -fire>=0 -fire-rate>0, at most one of -park, -fire, -growth, -warmup>=0 -server dev|cluster, no positional arguments)")
+	if flag.NArg() > 0 || o.n <= 0 || o.c <= 0 || o.park < 0 || o.fire < 0 || o.fireRate < 0 || modes(o) > 1 || o.warmup < 0 || (o.server != testenv.Dev && o.server != testenv.Cluster) {
+		fmt.Fprintln(os.Stderr, "loadbench: bad arguments (want -n>0 -c>0 -park>=0 -fire>=0 -fire-rate>=0, at most one of -park, -fire, -growth, -warmup>=0 -server dev|cluster, no positional arguments)")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
